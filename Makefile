@@ -1,0 +1,65 @@
+# LevelCheck — the two commands of the README's Quick start are `make run` and `make test`.
+# Both create .venv, install what they need and are safe to run again.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEFAULT_FRAMEWORK := maturity/frameworks/customer-engagement.yaml
+
+.PHONY: run test install install-test messages-compile messages lint format migrate seed bench clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# Reinstall only when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+# Translations are compiled from locale/*/LC_MESSAGES/django.po with GNU gettext.
+messages-compile:
+	@command -v msgfmt >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
+	@DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv -v0
+
+# For developers: refresh the catalogs after changing UI strings.
+messages: install
+	DEBUG=1 $(PY) manage.py makemessages -l ja -l en --ignore=.venv --ignore=var --no-obsolete
+
+migrate: install messages-compile
+	DEBUG=1 $(PY) manage.py migrate --no-input -v0
+
+seed: migrate
+	DEBUG=1 $(PY) manage.py import_framework $(DEFAULT_FRAMEWORK) --skip-existing
+
+run: seed
+	@echo ""
+	@echo "LevelCheck is starting on http://$(HOST):$(PORT)/"
+	@echo ""
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install-test messages-compile
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	SECRET_KEY=tests-only-insecure-key $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3 var/static

@@ -1,0 +1,302 @@
+"""Reading and checking framework files (YAML, format ``levelcheck-framework/1``).
+
+``load_framework_file`` turns bytes into a validated plain dict or raises
+``FrameworkFileError`` listing every problem with its path inside the file
+(``dimensions[2].questions[0].choices[4].score``) and what was expected. It never
+touches the database, so the importer, the admin upload and ``--dry-run`` share it.
+"""
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from jsonschema import Draft202012Validator
+
+FORMAT = "levelcheck-framework/1"
+LANGUAGE_CODES = ("ja", "en")
+SCHEMA_PATH = Path(settings.BASE_DIR) / "docs" / "framework.schema.json"
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class FrameworkFileError(Exception):
+    """A framework file that cannot be imported; ``problems`` says where and why."""
+
+    def __init__(self, source: str, problems: list[Problem]):
+        self.source = source
+        self.problems = problems
+        super().__init__(self.render())
+
+    def render(self, limit: int = 50) -> str:
+        lines = [f"{self.source}: {p}" for p in self.problems[:limit]]
+        if len(self.problems) > limit:
+            lines.append(f"{self.source}: … and {len(self.problems) - limit} more problems")
+        return "\n".join(lines)
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """A safe loader that refuses duplicate mapping keys instead of keeping the last."""
+
+
+def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False):
+    seen: dict = {}
+    for key_node, _value in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            mark = key_node.start_mark
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"duplicate key {key!r} (first at line {seen[key] + 1})",
+                mark,
+            )
+        seen[key] = key_node.start_mark.line
+    return loader.construct_mapping(node, deep=deep)
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+@cache
+def framework_schema() -> dict:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def format_path(parts) -> str:
+    """``['dimensions', 2, 'code']`` → ``dimensions[2].code``."""
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def load_framework_file(content: bytes, *, source: str = "<upload>") -> dict:
+    """Parse and validate a framework file; return its data or raise FrameworkFileError."""
+    limit = settings.FRAMEWORK_FILE_MAX_BYTES
+    if len(content) > limit:
+        raise FrameworkFileError(
+            source,
+            [
+                Problem(
+                    "",
+                    f"file is {len(content):,} bytes; framework files may be at most "
+                    f"{limit:,} bytes",
+                )
+            ],
+        )
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FrameworkFileError(
+            source, [Problem("", f"not UTF-8 text (byte {exc.start}): save the file as UTF-8")]
+        ) from exc
+    try:
+        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(document)"
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise FrameworkFileError(source, [Problem(where, f"invalid YAML: {problem}")]) from exc
+    problems = validate_framework_data(data)
+    if problems:
+        raise FrameworkFileError(source, problems)
+    return data
+
+
+def validate_framework_data(data) -> list[Problem]:
+    """Every problem in ``data``: schema first, then the rules a schema cannot express."""
+    validator = Draft202012Validator(framework_schema())
+    schema_problems = [
+        Problem(format_path(error.absolute_path), _schema_message(error))
+        for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path)))
+    ]
+    if schema_problems:
+        return schema_problems
+    return _semantic_problems(data)
+
+
+def _schema_message(error) -> str:
+    keyword = error.validator
+    if "propertyNames" in error.schema_path:
+        keyword = "propertyNames"
+    if keyword == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        return f"missing required field '{missing}'"
+    if keyword == "additionalProperties":
+        return f"unknown field: {error.message.split('(')[-1].rstrip(')')}"
+    if keyword == "propertyNames":
+        return f"unknown language {error.instance!r}; expected one of: {', '.join(LANGUAGE_CODES)}"
+    if keyword == "type":
+        expected = error.validator_value
+        expected = " or ".join(expected) if isinstance(expected, list) else expected
+        return f"expected {expected}, got {_type_name(error.instance)} {error.instance!r:.60}"
+    if keyword == "minItems":
+        return f"needs at least {error.validator_value} item(s), got {len(error.instance)}"
+    if keyword == "maxItems":
+        return f"allows at most {error.validator_value} item(s), got {len(error.instance)}"
+    if keyword == "const":
+        return f"expected {error.validator_value!r}, got {error.instance!r}"
+    if keyword == "enum":
+        options = ", ".join(map(str, error.validator_value))
+        return f"{error.instance!r} is not one of: {options}"
+    if keyword == "pattern":
+        return f"{error.instance!r} is not a valid code (lowercase letters, digits, '-' and '_')"
+    if keyword in {"minLength", "minProperties"}:
+        return "must not be empty"
+    return error.message
+
+
+def _type_name(value) -> str:
+    return {
+        dict: "mapping",
+        list: "list",
+        str: "string",
+        bool: "boolean",
+        int: "integer",
+        float: "number",
+        type(None): "nothing",
+    }.get(type(value), type(value).__name__)
+
+
+def primary_language(data: dict) -> str:
+    return (data.get("languages") or [settings.MODELTRANSLATION_DEFAULT_LANGUAGE])[0]
+
+
+def _semantic_problems(data: dict) -> list[Problem]:
+    problems: list[Problem] = []
+    add = problems.append
+    primary = primary_language(data)
+    low, high = data["scale"]["min"], data["scale"]["max"]
+    scale = list(range(low, high + 1))
+
+    if high <= low:
+        add(Problem("scale.max", f"must be above scale.min ({low}), got {high}"))
+        return problems
+
+    declared = data.get("languages") or list(LANGUAGE_CODES)
+
+    def check_text(path: str, value) -> None:
+        if isinstance(value, dict):
+            for lang in value:
+                if lang not in declared:
+                    add(Problem(f"{path}.{lang}", f"language {lang!r} is not listed in languages"))
+            if not str(value.get(primary, "")).strip():
+                add(Problem(path, f"missing text in the framework's first language {primary!r}"))
+        elif not value.strip():
+            add(Problem(path, "must not be empty"))
+
+    check_text("title", data["title"])
+    if "description" in data:
+        check_text("description", data["description"])
+
+    _check_scale_coverage(
+        problems, "levels", [lv["level"] for lv in data["levels"]], scale, "level"
+    )
+    for i, level in enumerate(data["levels"]):
+        check_text(f"levels[{i}].title", level["title"])
+
+    area_codes = [a["code"] for a in data.get("areas", [])]
+    _check_unique(
+        problems, [(f"areas[{i}].code", a["code"]) for i, a in enumerate(data.get("areas", []))]
+    )
+    for i, area in enumerate(data.get("areas", [])):
+        check_text(f"areas[{i}].title", area["title"])
+
+    _check_unique(
+        problems, [(f"dimensions[{i}].code", d["code"]) for i, d in enumerate(data["dimensions"])]
+    )
+    question_codes: list[tuple[str, str]] = []
+    for d, dim in enumerate(data["dimensions"]):
+        base = f"dimensions[{d}]"
+        check_text(f"{base}.title", dim["title"])
+        if "area" in dim and dim["area"] not in area_codes:
+            known = ", ".join(area_codes) or "none are defined"
+            add(Problem(f"{base}.area", f"unknown area {dim['area']!r} (areas: {known})"))
+        _check_scale_coverage(
+            problems, f"{base}.levels", [lv["level"] for lv in dim["levels"]], scale, "level"
+        )
+        for i, dim_level in enumerate(dim["levels"]):
+            check_text(f"{base}.levels[{i}].description", dim_level["description"])
+            recommendations = dim_level.get("recommendations", [])
+            if recommendations and dim_level["level"] == high:
+                add(
+                    Problem(
+                        f"{base}.levels[{i}].recommendations",
+                        f"level {high} is the top of the scale; recommendations lead to the "
+                        "next level, so there are none here",
+                    )
+                )
+            for r, text in enumerate(recommendations):
+                check_text(f"{base}.levels[{i}].recommendations[{r}]", text)
+        for q, question in enumerate(dim["questions"]):
+            qpath = f"{base}.questions[{q}]"
+            question_codes.append((f"{qpath}.code", question["code"]))
+            for field in ("text", "acquisition_pole", "engagement_pole", "help"):
+                if field in question:
+                    check_text(f"{qpath}.{field}", question[field])
+            for c, choice in enumerate(question["choices"]):
+                check_text(f"{qpath}.choices[{c}].label", choice["label"])
+                score = choice["score"]
+                if not low <= score <= high:
+                    add(
+                        Problem(
+                            f"{qpath}.choices[{c}].score",
+                            f"{score} is outside the level scale {low}–{high}",
+                        )
+                    )
+    _check_unique(problems, question_codes)
+    return problems
+
+
+def _check_unique(problems: list[Problem], coded_paths: list[tuple[str, str]]) -> None:
+    """Report every repeat of a code at its own path, naming where it first appeared."""
+    first_seen: dict[str, str] = {}
+    for path, code in coded_paths:
+        if code in first_seen:
+            problems.append(
+                Problem(path, f"duplicate code {code!r} (already used at {first_seen[code]})")
+            )
+        else:
+            first_seen[code] = path
+
+
+def _check_scale_coverage(
+    problems: list[Problem], path: str, values: list[int], scale: list[int], what: str
+) -> None:
+    """Levels must list every step of the scale exactly once, with no gaps or extras."""
+    counts = Counter(values)
+    for value, count in counts.items():
+        if count > 1:
+            problems.append(Problem(path, f"{what} {value} appears {count} times"))
+    outside = sorted(v for v in counts if v not in scale)
+    if outside:
+        problems.append(
+            Problem(
+                path,
+                f"{what}(s) {', '.join(map(str, outside))} outside the scale "
+                f"{scale[0]}–{scale[-1]}",
+            )
+        )
+    missing = [v for v in scale if v not in counts]
+    if missing:
+        problems.append(
+            Problem(
+                path,
+                f"missing {what}(s) {', '.join(map(str, missing))}: the scale "
+                f"{scale[0]}–{scale[-1]} needs one entry per level, without gaps",
+            )
+        )

@@ -1,0 +1,289 @@
+"""The maturity model: a framework version and the dimensions, levels, questions and
+choices a department is assessed against.
+
+A published framework version is immutable: assessments pin it, so changing it would
+silently change their meaning. Every content model refuses writes once its framework is
+published; a new version starts as a copy (see ``maturity.services``).
+"""
+
+from decimal import Decimal
+from operator import attrgetter
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .functions import DepartmentFunction
+
+
+class PublishedFrameworkError(Exception):
+    """A write was attempted on a published (immutable) framework version."""
+
+    def __init__(self, framework: "Framework"):
+        self.framework = framework
+        super().__init__(
+            _(
+                "%(framework)s is published and cannot be changed. "
+                "Create a new draft version to edit it."
+            )
+            % {"framework": framework.label}
+        )
+
+
+class Framework(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    slug = models.SlugField(_("slug"), max_length=80)
+    version = models.PositiveIntegerField(_("version"), validators=[MinValueValidator(1)])
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    languages = models.JSONField(
+        _("languages"), default=list, help_text=_("Languages of the texts, primary first.")
+    )
+    scale_min = models.PositiveSmallIntegerField(
+        _("lowest level"), default=1, validators=[MaxValueValidator(10)]
+    )
+    scale_max = models.PositiveSmallIntegerField(
+        _("highest level"), default=5, validators=[MaxValueValidator(10)]
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["slug", "-version"]
+        verbose_name = _("framework")
+        verbose_name_plural = _("frameworks")
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "version"], name="framework_slug_version"),
+            models.CheckConstraint(
+                condition=models.Q(scale_max__gt=models.F("scale_min")),
+                name="framework_scale_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            stored = Framework.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            if stored == self.Status.PUBLISHED:
+                raise PublishedFrameworkError(self)
+        if self.is_published and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    @property
+    def label(self) -> str:
+        return f"{self.title} v{self.version}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def level_values(self) -> range:
+        return range(self.scale_min, self.scale_max + 1)
+
+
+class FrameworkContent(models.Model):
+    """Base for everything that belongs to a framework version and freezes with it."""
+
+    # Dotted attribute path from the instance to its framework.
+    framework_path = "framework"
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self._refuse_if_published()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._refuse_if_published()
+        return super().delete(*args, **kwargs)
+
+    def get_framework(self) -> Framework:
+        return attrgetter(self.framework_path)(self)
+
+    def _refuse_if_published(self) -> None:
+        framework = self.get_framework()
+        if framework.is_published:
+            raise PublishedFrameworkError(framework)
+
+
+class Level(FrameworkContent):
+    """One step of the framework's level scale, e.g. 1 "Acquisition-driven"."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="levels")
+    value = models.PositiveSmallIntegerField(_("level"))
+    title = models.CharField(_("title"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["framework", "value"]
+        verbose_name = _("level")
+        verbose_name_plural = _("levels")
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "value"], name="level_value_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.value}. {self.title}"
+
+
+class Area(FrameworkContent):
+    """An optional grouping of dimensions (e.g. "strategy", "systems")."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="areas")
+    code = models.SlugField(_("code"), max_length=60)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["framework", "order"]
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="area_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Dimension(FrameworkContent):
+    """One axis of the transformation, e.g. KPIs, incentives, data design."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="dimensions")
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, null=True, blank=True, related_name="dimensions"
+    )
+    code = models.SlugField(_("code"), max_length=60)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["framework", "order"]
+        verbose_name = _("dimension")
+        verbose_name_plural = _("dimensions")
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="dimension_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DimensionLevel(FrameworkContent):
+    """What a department at a given level does on one dimension, and how to move up."""
+
+    framework_path = "dimension.framework"
+
+    dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="levels")
+    level = models.PositiveSmallIntegerField(_("level"))
+    description = models.TextField(_("description"))
+
+    class Meta:
+        ordering = ["dimension", "level"]
+        verbose_name = _("level description")
+        verbose_name_plural = _("level descriptions")
+        constraints = [
+            models.UniqueConstraint(fields=["dimension", "level"], name="dimension_level_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension} · {self.level}"
+
+
+class Recommendation(FrameworkContent):
+    """An action that moves a department from this dimension level to the next."""
+
+    framework_path = "dimension_level.dimension.framework"
+
+    dimension_level = models.ForeignKey(
+        DimensionLevel, on_delete=models.CASCADE, related_name="recommendations"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    text = models.TextField(_("text"))
+
+    class Meta:
+        ordering = ["dimension_level", "order"]
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Question(FrameworkContent):
+    """A question contrasting an acquisition-type practice with an engagement-type one."""
+
+    # Denormalised from the dimension so that codes are unique per framework in the database
+    # and answers can be checked against their framework without a join.
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="questions")
+    dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="questions")
+    code = models.SlugField(_("code"), max_length=80)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    text = models.TextField(_("question"))
+    acquisition_pole = models.TextField(_("acquisition-type pole"))
+    engagement_pole = models.TextField(_("engagement-type pole"))
+    help_text = models.TextField(_("help text"), blank=True)
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    functions = models.JSONField(
+        _("department functions"),
+        default=list,
+        blank=True,
+        help_text=_("Functions the question applies to; empty means every department."),
+    )
+    allow_na = models.BooleanField(_("N/A allowed"), default=False)
+
+    class Meta:
+        ordering = ["dimension__order", "order"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="question_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.text[:60]}"
+
+    def applies_to(self, function: str) -> bool:
+        return not self.functions or function in self.functions
+
+    def function_labels(self) -> list[str]:
+        return [str(DepartmentFunction(code).label) for code in self.functions]
+
+
+class Choice(FrameworkContent):
+    """One answer to a question, from the acquisition pole to the engagement pole."""
+
+    framework_path = "question.framework"
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    label = models.CharField(_("label"), max_length=300)
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=2)
+
+    class Meta:
+        ordering = ["question", "order"]
+        verbose_name = _("choice")
+        verbose_name_plural = _("choices")
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.score})"

@@ -1,0 +1,72 @@
+import copy
+
+import pytest
+import yaml
+
+from maturity.framework_io import import_framework
+
+_FRAMEWORK = {
+    "format": "levelcheck-framework/1",
+    "slug": "sample",
+    "version": 1,
+    "status": "published",
+    "languages": ["ja", "en"],
+    "title": {"ja": "サンプル診断", "en": "Sample check"},
+    "description": {"ja": "テスト用の枠組み", "en": "A framework for tests"},
+    "scale": {"min": 1, "max": 5},
+    "levels": [
+        {"level": n, "title": {"ja": f"レベル{n}", "en": f"Level {n}"}} for n in range(1, 6)
+    ],
+    "areas": [{"code": "strategy", "title": {"ja": "戦略", "en": "Strategy"}}],
+    "dimensions": [
+        {
+            "code": code,
+            "area": "strategy",
+            "title": {"ja": f"{code}の軸", "en": f"{code} axis"},
+            "levels": [
+                {
+                    "level": n,
+                    "description": {"ja": f"{code} 段階{n}", "en": f"{code} stage {n}"},
+                    **(
+                        {"recommendations": [{"ja": f"{code} 次へ{n}", "en": f"{code} next {n}"}]}
+                        if n < 5
+                        else {}
+                    ),
+                }
+                for n in range(1, 6)
+            ],
+            "questions": [
+                {
+                    "code": f"{code}-q{i}",
+                    "text": {"ja": f"{code} 質問{i}", "en": f"{code} question {i}"},
+                    "acquisition_pole": {"ja": "新規受注だけを追う", "en": "Chase new orders"},
+                    "engagement_pole": {"ja": "LTVを追う", "en": "Grow LTV"},
+                    "help": {"ja": "ヒント", "en": "Hint"},
+                    "weight": 1 if i == 0 else 2,
+                    **({"functions": ["sales"], "allow_na": True} if i == 1 else {}),
+                    "choices": [
+                        {"label": {"ja": f"選択{s}", "en": f"Choice {s}"}, "score": s}
+                        for s in (1, 3, 5)
+                    ],
+                }
+                for i in range(2)
+            ],
+        }
+        for code in ("kpi", "data")
+    ],
+}
+
+
+@pytest.fixture
+def framework_data():
+    """A fresh, valid, bilingual framework file as data (tests mutate their own copy)."""
+    return copy.deepcopy(_FRAMEWORK)
+
+
+def to_yaml(data) -> bytes:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode("utf-8")
+
+
+@pytest.fixture
+def sample_framework(db, framework_data):
+    return import_framework(framework_data, source="sample.yaml")

@@ -1,0 +1,261 @@
+"""Every kind of malformed framework file is refused with the file, the path inside it and
+what was expected, and nothing is written."""
+
+import pytest
+import yaml
+from django.core.management import CommandError, call_command
+
+from maturity.models import Choice, Dimension, Framework, Question
+from tests.conftest import to_yaml
+
+pytestmark = pytest.mark.django_db
+
+
+def import_error(tmp_path, content: bytes) -> str:
+    path = tmp_path / "broken.yaml"
+    path.write_bytes(content)
+    with pytest.raises(CommandError) as excinfo:
+        call_command("import_framework", str(path))
+    assert Framework.objects.count() == 0
+    assert Dimension.objects.count() == Question.objects.count() == Choice.objects.count() == 0
+    message = str(excinfo.value)
+    assert str(path) in message
+    assert "nothing was imported" in message
+    return message
+
+
+def test_it_rejects_invalid_yaml(tmp_path):
+    message = import_error(tmp_path, b"slug: a\ntitle: [unclosed\n")
+    assert "invalid YAML" in message
+    assert "line 3" in message
+
+
+def test_it_rejects_duplicate_keys(tmp_path, framework_data):
+    text = to_yaml(framework_data).decode().replace("slug: sample\n", "slug: sample\nslug: b\n")
+    message = import_error(tmp_path, text.encode())
+    assert "duplicate key 'slug'" in message
+
+
+def test_it_rejects_a_document_that_is_not_a_mapping(tmp_path):
+    message = import_error(tmp_path, b"- just\n- a list\n")
+    assert "expected object, got list" in message
+
+
+def test_it_rejects_wrong_types(tmp_path, framework_data):
+    framework_data["version"] = "one"
+    framework_data["dimensions"][1]["questions"][0]["weight"] = "heavy"
+    message = import_error(tmp_path, to_yaml(framework_data))
+    assert "broken.yaml: version: expected integer, got string 'one'" in message
+    assert "dimensions[1].questions[0].weight: expected number, got string 'heavy'" in message
+
+
+def test_it_rejects_missing_required_fields(tmp_path, framework_data):
+    del framework_data["dimensions"][0]["questions"][1]["engagement_pole"]
+    message = import_error(tmp_path, to_yaml(framework_data))
+    assert "dimensions[0].questions[1]: missing required field 'engagement_pole'" in message
+
+
+def test_it_rejects_unknown_fields(tmp_path, framework_data):
+    framework_data["dimensions"][0]["titel"] = "typo"
+    message = import_error(tmp_path, to_yaml(framework_data))
+    assert "dimensions[0]: unknown field: 'titel' was unexpected" in message
+
+
+def test_it_rejects_duplicate_dimension_codes(tmp_path, framework_data):
+    framework_data["dimensions"][1]["code"] = "kpi"
+    message = import_error(tmp_path, to_yaml(framework_data))
+    assert "dimensions[1].code: duplicate code 'kpi' (already used at dimensions[0].code)" in message
+
+
+def test_it_rejects_duplicate_question_codes_across_dimensions(tmp_path, framework_data):
+    framework_data["dimensions"][1]["questions"][0]["code"] = "kpi-q0"
+    message = import_error(tmp_path, to_yaml(framework_data))
+    assert "dimensions[1].questions[0].code: duplicate code 'kpi-q0'" in message
+
+
+def test_it_rejects_a_score_outside_the_scale(tmp_path, framework_data):
+    framework_data["dimensions"][0]["questions"][0]["choices"][2]["score"] = 6
+    message = import_error(tmp_path, to_yaml(framework_data))
+    assert "dimensions[0].questions[0].choices[2].score: 6 is outside the level scale 1–5" in message
+
+
+def test_it_rejects_gaps_in_levels(tmp_path, framework_data):
+    del framework_data["levels"][2]
+    message = import_error(tmp_path, to_yaml(framework_data))
+    assert "levels: missing level(s) 3" in message
+
+
+def test_it_rejects_a_dimension_without_a_description_for_every_level(tmp_path, framework_data):
+    framework_data["dimensions"][1]["levels"][4]["level"] = 4
+    message = import_error(tmp_path, to_yaml(framework_data))
+    assert "dimensions[1].levels: level 4 appears 2 times" in message
+    assert "dimensions[1].levels: missing level(s) 5" in message
+
+
+def test_it_rejects_levels_outside_the_scale(tmp_path, framework_data):
+    framework_data["levels"].append({"level": 6, "title": "six"})
+    message = import_error(tmp_path, to_yaml(framework_data))
+    assert "levels: level(s) 6 outside the scale 1–5" in message
+
+
+def test_it_rejects_an_unknown_language_key(tmp_path, framework_data):
+    framework_data["dimensions"][0]["title"]["fr"] = "Axe"
+    message = import_error(tmp_path, to_yaml(framework_data))
+    assert "dimensions[0].title: unknown language 'fr'; expected one of: ja, en" in message
+
+
+def test_it_rejects_text_missing_in_the_first_language(tmp_path, framework_data):
+    framework_data["dimensions"][0]["questions"][0]["text"] = {"en": "Only English"}
+    message = import_error(tmp_path, to_yaml(framework_data))
+    assert "dimensions[0].questions[0].text: missing text in the framework's first language" in (
+        message
+    )
+
+
+def test_it_rejects_an_empty_dimension(tmp_path, framework_data):
+    framework_data["dimensions"][1]["questions"] = []
+    message = import_error(tmp_path, to_yaml(framework_data))
+    assert "dimensions[1].questions: needs at least 1 item(s), got 0" in message
+
+
+def test_it_rejects_too_few_and_too_many_choices(tmp_path, framework_data):
+    question = framework_data["dimensions"][0]["questions"]
+    question[0]["choices"] = question[0]["choices"][:1]
+    question[1]["choices"] = [{"label": f"c{i}", "score": 1} for i in range(8)]
+    message = import_error(tmp_path, to_yaml(framework_data))
+    assert "dimensions[0].questions[0].choices: needs at least 2 item(s), got 1" in message
+    assert "dimensions[0].questions[1].choices: allows at most 7 item(s), got 8" in message
+
+
+def test_it_rejects_an_unknown_area(tmp_path, framework_data):
+    framework_data["dimensions"][0]["area"] = "nowhere"
+    message = import_error(tmp_path, to_yaml(framework_data))
+    assert "dimensions[0].area: unknown area 'nowhere' (areas: strategy)" in message
+
+
+def test_it_rejects_an_unknown_department_function(tmp_path, framework_data):
+    framework_data["dimensions"][0]["questions"][1]["functions"] = ["sales", "finance"]
+    message = import_error(tmp_path, to_yaml(framework_data))
+    assert "dimensions[0].questions[1].functions[1]: 'finance' is not one of:" in message
+
+
+def test_it_rejects_an_unordered_scale(tmp_path, framework_data):
+    framework_data["scale"] = {"min": 5, "max": 1}
+    message = import_error(tmp_path, to_yaml(framework_data))
+    assert "scale.max: must be above scale.min (5), got 1" in message
+
+
+def test_it_rejects_recommendations_above_the_top_level(tmp_path, framework_data):
+    framework_data["dimensions"][0]["levels"][4]["recommendations"] = ["more"]
+    message = import_error(tmp_path, to_yaml(framework_data))
+    assert "dimensions[0].levels[4].recommendations: level 5 is the top of the scale" in message
+
+
+def test_it_rejects_a_wrong_format_marker(tmp_path, framework_data):
+    framework_data["format"] = "other-tool/2"
+    message = import_error(tmp_path, to_yaml(framework_data))
+    assert "format: expected 'levelcheck-framework/1', got 'other-tool/2'" in message
+
+
+def test_it_rejects_a_file_that_is_not_utf8(tmp_path, framework_data):
+    message = import_error(tmp_path, to_yaml(framework_data).decode().encode("shift_jis"))
+    assert "not UTF-8 text" in message
+
+
+def test_it_rejects_a_10_mb_file_before_parsing_it(tmp_path, framework_data):
+    padding = "# " + "x" * 1000 + "\n"
+    content = to_yaml(framework_data) + (padding * 10_240).encode()
+    assert len(content) > 10_000_000
+    message = import_error(tmp_path, content)
+    assert "framework files may be at most 2,097,152 bytes" in message
+
+
+def test_it_refuses_to_reimport_an_existing_version(tmp_path, framework_data):
+    path = tmp_path / "sample.yaml"
+    path.write_bytes(to_yaml(framework_data))
+    call_command("import_framework", str(path))
+    framework_data["title"]["en"] = "Changed"
+    path.write_bytes(to_yaml(framework_data))
+    with pytest.raises(CommandError, match="version 1 already exists"):
+        call_command("import_framework", str(path))
+    assert Framework.objects.filter(slug="sample").count() == 1
+    assert Framework.objects.get().title_en == "Sample check"
+
+
+def test_it_reports_every_problem_not_only_the_first(tmp_path, framework_data):
+    framework_data["dimensions"][0]["questions"][0]["choices"][0]["score"] = 9
+    framework_data["dimensions"][1]["questions"][1]["choices"][1]["score"] = -1
+    message = import_error(tmp_path, to_yaml(framework_data))
+    assert "2 problem(s)" in message
+
+
+def test_it_rolls_back_a_failure_in_the_middle_of_writing(tmp_path, framework_data, monkeypatch):
+    """A database error after some rows are written leaves no trace of the import."""
+    from maturity import framework_io
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(framework_io.Choice.objects, "bulk_create", explode)
+    path = tmp_path / "sample.yaml"
+    path.write_bytes(to_yaml(framework_data))
+    with pytest.raises(RuntimeError):
+        call_command("import_framework", str(path))
+    assert Framework.objects.count() == Dimension.objects.count() == Question.objects.count() == 0
+
+
+def test_dry_run_validates_without_writing(tmp_path, framework_data, capsys):
+    path = tmp_path / "sample.yaml"
+    path.write_bytes(to_yaml(framework_data))
+    call_command("import_framework", str(path), "--dry-run")
+    assert "is valid (2 dimensions, 4 questions)" in capsys.readouterr().out
+    assert Framework.objects.count() == 0
+
+
+def test_skip_existing_makes_a_second_import_a_no_op(tmp_path, framework_data, capsys):
+    path = tmp_path / "sample.yaml"
+    path.write_bytes(to_yaml(framework_data))
+    call_command("import_framework", str(path), "--skip-existing")
+    call_command("import_framework", str(path), "--skip-existing")
+    assert "already imported" in capsys.readouterr().out
+    assert Framework.objects.count() == 1
+
+
+def test_it_accepts_single_language_plain_text_and_a_0_to_3_scale(tmp_path):
+    data = {
+        "format": "levelcheck-framework/1",
+        "slug": "cmmi-like",
+        "version": 2,
+        "title": "Four-step model",
+        "languages": ["en"],
+        "scale": {"min": 0, "max": 3},
+        "levels": [{"level": n, "title": f"Stage {n}"} for n in range(4)],
+        "dimensions": [
+            {
+                "code": "process",
+                "title": "Process",
+                "levels": [{"level": n, "description": f"Does {n}"} for n in range(4)],
+                "questions": [
+                    {
+                        "code": "p1",
+                        "text": "How defined is the process?",
+                        "acquisition_pole": "Ad hoc",
+                        "engagement_pole": "Measured",
+                        "choices": [{"label": "No", "score": 0}, {"label": "Yes", "score": 3}],
+                    }
+                ],
+            }
+        ],
+    }
+    path = tmp_path / "model.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    call_command("import_framework", str(path))
+    framework = Framework.objects.get(slug="cmmi-like")
+    assert (framework.scale_min, framework.scale_max, framework.title_en) == (0, 3, "Four-step model")
+    assert framework.status == Framework.Status.DRAFT
+    assert list(Choice.objects.values_list("score", flat=True)) == [0, 3]
+
+
+def test_it_reports_a_missing_file_clearly(tmp_path):
+    with pytest.raises(CommandError, match="cannot read file"):
+        call_command("import_framework", str(tmp_path / "nope.yaml"))
