@@ -164,7 +164,7 @@ class Dimension(FrameworkContent):
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="dimensions")
     area = models.ForeignKey(
-        Area, on_delete=models.PROTECT, null=True, blank=True, related_name="dimensions"
+        Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="dimensions"
     )
     code = models.SlugField(_("code"), max_length=60)
     order = models.PositiveSmallIntegerField(_("order"), default=0)

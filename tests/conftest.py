@@ -42,8 +42,8 @@ _FRAMEWORK = {
                     "acquisition_pole": {"ja": "新規受注だけを追う", "en": "Chase new orders"},
                     "engagement_pole": {"ja": "LTVを追う", "en": "Grow LTV"},
                     "help": {"ja": "ヒント", "en": "Hint"},
-                    "weight": 1 if i == 0 else 2,
-                    **({"functions": ["sales"], "allow_na": True} if i == 1 else {}),
+                    # The second question carries every optional field with a non-default value.
+                    **({"weight": 2, "functions": ["sales"], "allow_na": True} if i == 1 else {}),
                     "choices": [
                         {"label": {"ja": f"選択{s}", "en": f"Choice {s}"}, "score": s}
                         for s in (1, 3, 5)

@@ -64,7 +64,9 @@ def test_it_rejects_unknown_fields(tmp_path, framework_data):
 def test_it_rejects_duplicate_dimension_codes(tmp_path, framework_data):
     framework_data["dimensions"][1]["code"] = "kpi"
     message = import_error(tmp_path, to_yaml(framework_data))
-    assert "dimensions[1].code: duplicate code 'kpi' (already used at dimensions[0].code)" in message
+    assert (
+        "dimensions[1].code: duplicate code 'kpi' (already used at dimensions[0].code)" in message
+    )
 
 
 def test_it_rejects_duplicate_question_codes_across_dimensions(tmp_path, framework_data):
@@ -76,7 +78,9 @@ def test_it_rejects_duplicate_question_codes_across_dimensions(tmp_path, framewo
 def test_it_rejects_a_score_outside_the_scale(tmp_path, framework_data):
     framework_data["dimensions"][0]["questions"][0]["choices"][2]["score"] = 6
     message = import_error(tmp_path, to_yaml(framework_data))
-    assert "dimensions[0].questions[0].choices[2].score: 6 is outside the level scale 1–5" in message
+    assert (
+        "dimensions[0].questions[0].choices[2].score: 6 is outside the level scale 1–5" in message
+    )
 
 
 def test_it_rejects_gaps_in_levels(tmp_path, framework_data):
@@ -251,7 +255,11 @@ def test_it_accepts_single_language_plain_text_and_a_0_to_3_scale(tmp_path):
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
     call_command("import_framework", str(path))
     framework = Framework.objects.get(slug="cmmi-like")
-    assert (framework.scale_min, framework.scale_max, framework.title_en) == (0, 3, "Four-step model")
+    assert (framework.scale_min, framework.scale_max, framework.title_en) == (
+        0,
+        3,
+        "Four-step model",
+    )
     assert framework.status == Framework.Status.DRAFT
     assert list(Choice.objects.values_list("score", flat=True)) == [0, 3]
 

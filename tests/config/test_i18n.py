@@ -1,0 +1,36 @@
+"""Every UI string exists in Japanese, and the compiled catalogs are the ones in use."""
+
+from pathlib import Path
+
+import polib
+from django.conf import settings
+from django.utils import translation
+
+LOCALE = Path(settings.BASE_DIR) / "locale"
+
+
+def test_the_japanese_catalog_translates_every_string():
+    catalog = polib.pofile(str(LOCALE / "ja" / "LC_MESSAGES" / "django.po"))
+    assert len(catalog) > 100
+    assert [entry.msgid for entry in catalog.untranslated_entries()] == []
+    assert [entry.msgid for entry in catalog.fuzzy_entries()] == []
+
+
+def test_the_english_catalog_exists():
+    assert (LOCALE / "en" / "LC_MESSAGES" / "django.po").exists()
+
+
+def test_the_compiled_catalog_is_up_to_date_with_the_sources():
+    source = polib.pofile(str(LOCALE / "ja" / "LC_MESSAGES" / "django.po"))
+    compiled = polib.mofile(str(LOCALE / "ja" / "LC_MESSAGES" / "django.mo"))
+    compiled_ids = {entry.msgid for entry in compiled}
+    assert {entry.msgid for entry in source.translated_entries()} <= compiled_ids
+
+
+def test_japanese_is_the_default_and_english_the_alternative():
+    assert settings.LANGUAGE_CODE == "ja"
+    assert [code for code, _name in settings.LANGUAGES] == ["ja", "en"]
+    with translation.override("ja"):
+        assert translation.gettext("Log in") == "ログイン"
+    with translation.override("en"):
+        assert translation.gettext("Log in") == "Log in"
