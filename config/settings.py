@@ -121,6 +121,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "LevelCheck <noreply@levelcheck.local>")
+# Absolute links in e-mails (invitations, reminders).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # Uploaded framework files larger than this are refused before parsing.
 FRAMEWORK_FILE_MAX_BYTES = int(os.environ.get("FRAMEWORK_FILE_MAX_BYTES", str(2 * 1024 * 1024)))
@@ -131,6 +133,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "EXCEPTION_HANDLER": "config.api_errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "LevelCheck API",

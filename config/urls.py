@@ -2,15 +2,17 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from assessments import views as assessment_views
+from assessments.views.home import home
 
 urlpatterns = [
-    path("", assessment_views.home, name="home"),
+    path("", home, name="home"),
+    path("", include("assessments.urls")),
     path("frameworks/", include("maturity.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("maturity.api_urls")),
+    path("api/v1/", include("assessments.api_urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -1,0 +1,177 @@
+"""REST API for campaigns, responses and the autosave of answers (``/api/v1/``).
+
+Views validate with an input serializer, call one service, and shape the reply with an
+output serializer; scoping comes from the same selectors as the web pages.
+"""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.generics import ListAPIView, RetrieveAPIView
+from rest_framework.parsers import JSONParser
+from rest_framework.response import Response as APIResponse
+from rest_framework.views import APIView
+
+from .models import COMMENT_MAX_LENGTH, NA_REASON_MAX_LENGTH, Answer, Campaign, Response
+from .selectors import (
+    answered_count,
+    applicable_question_ids,
+    campaign_for,
+    campaign_progress,
+    campaigns_for,
+    response_for_manager,
+    response_for_respondent,
+)
+from .services import AnswerInput, reopen_response, save_answers, submit_response
+
+
+class AnswerOutput(serializers.ModelSerializer):
+    question = serializers.IntegerField(source="question_id")
+    choice = serializers.IntegerField(source="choice_id", allow_null=True)
+    na = serializers.BooleanField(source="is_na")
+    saved_at = serializers.DateTimeField(source="updated_at")
+
+    class Meta:
+        model = Answer
+        fields = ["question", "choice", "na", "na_reason", "comment", "saved_at"]
+
+
+class ResponseOutput(serializers.ModelSerializer):
+    campaign = serializers.IntegerField(source="campaign_id")
+    department = serializers.CharField(source="department.name")
+    answers = AnswerOutput(many=True, source="answers.all")
+
+    class Meta:
+        model = Response
+        fields = ["id", "campaign", "department", "rater_role", "status", "submitted_at", "answers"]
+
+
+class ProgressOutput(serializers.Serializer):
+    answered = serializers.IntegerField()
+    total = serializers.IntegerField()
+
+
+def _progress(response: Response) -> dict:
+    total = len(
+        applicable_question_ids(response.campaign.framework_id, response.department.function)
+    )
+    return {"answered": answered_count(response), "total": total}
+
+
+class AnswerView(APIView):
+    """Autosave: set the whole answer to one question (PUT is idempotent; last write wins)."""
+
+    parser_classes = [JSONParser]
+
+    class InputSerializer(serializers.Serializer):
+        choice = serializers.IntegerField(required=False, allow_null=True, default=None)
+        na = serializers.BooleanField(required=False, default=False)
+        na_reason = serializers.CharField(
+            required=False, allow_blank=True, default="", max_length=NA_REASON_MAX_LENGTH
+        )
+        comment = serializers.CharField(
+            required=False,
+            allow_blank=True,
+            default="",
+            max_length=COMMENT_MAX_LENGTH,
+            trim_whitespace=False,
+        )
+
+    class OutputSerializer(serializers.Serializer):
+        answer = AnswerOutput()
+        progress = ProgressOutput()
+
+    @extend_schema(request=InputSerializer, responses=OutputSerializer)
+    def put(self, request, pk: int, question_id: int):
+        response = response_for_respondent(request.user, pk)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        [answer] = save_answers(
+            response=response,
+            items=[
+                AnswerInput(
+                    question_id=question_id,
+                    choice_id=values["choice"],
+                    is_na=values["na"],
+                    na_reason=values["na_reason"],
+                    comment=values["comment"],
+                )
+            ],
+        )
+        return APIResponse(
+            self.OutputSerializer({"answer": answer, "progress": _progress(response)}).data
+        )
+
+
+class ResponseDetailView(RetrieveAPIView):
+    """The respondent's own response with every saved answer."""
+
+    serializer_class = ResponseOutput
+
+    def get_object(self):
+        response = response_for_respondent(self.request.user, self.kwargs["pk"])
+        return response
+
+
+class ResponseSubmitView(APIView):
+    """Submit (lock) the respondent's own response."""
+
+    @extend_schema(request=None, responses=ResponseOutput)
+    def post(self, request, pk: int):
+        response = submit_response(response=response_for_respondent(request.user, pk))
+        return APIResponse(ResponseOutput(response).data)
+
+
+class ResponseReopenView(APIView):
+    """Reopen a submitted response (org admins and consultants)."""
+
+    @extend_schema(request=None, responses=ResponseOutput)
+    def post(self, request, pk: int):
+        response = reopen_response(response=response_for_manager(request.user, pk))
+        return APIResponse(ResponseOutput(response).data)
+
+
+class CampaignOutput(serializers.ModelSerializer):
+    framework = serializers.CharField(source="framework.label")
+    organisation = serializers.IntegerField(source="organisation_id")
+
+    class Meta:
+        model = Campaign
+        fields = ["id", "name", "organisation", "framework", "status", "opens_on", "closes_on"]
+
+
+class CampaignListView(ListAPIView):
+    """Campaigns the user may open."""
+
+    serializer_class = CampaignOutput
+    filterset_fields = ["status", "organisation"]
+
+    def get_queryset(self):
+        return campaigns_for(self.request.user).order_by("-opens_on", "-id")
+
+
+class CampaignDetailView(APIView):
+    """A campaign with completion per department and respondent."""
+
+    @extend_schema(responses=CampaignOutput)
+    def get(self, request, pk: int):
+        campaign, standing = campaign_for(request.user, pk)
+        department_id = None if standing.can_manage else standing.department_id
+        progress = [
+            {
+                "department": row["department"].name,
+                "submitted": row["submitted"],
+                "respondents": [
+                    {
+                        "respondent": r.respondent.get_username(),
+                        "rater_role": r.rater_role,
+                        "status": r.status,
+                        "answered": r.answered,
+                        "total": r.total,
+                    }
+                    for r in row["responses"]
+                ],
+            }
+            for row in campaign_progress(campaign, department_id=department_id)
+        ]
+        return APIResponse({**CampaignOutput(campaign).data, "progress": progress})

@@ -1,0 +1,174 @@
+"""Scoped reads: every function takes the user and returns only what they may see."""
+
+from collections import Counter, defaultdict
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from maturity.models import Choice, Dimension, Question
+
+from .access import Standing, standing_in, standings
+from .models import Answer, Campaign, Response
+
+
+def campaigns_for(user) -> QuerySet[Campaign]:
+    """Campaigns the user may open: all of their managed organisations', and for a manager
+    the campaigns that assess their department."""
+    condition = Q(pk__in=[])
+    for standing in standings(user).values():
+        if standing.can_manage:
+            condition |= Q(organisation_id=standing.organisation_id)
+        elif standing.is_manager and standing.department_id:
+            condition |= Q(
+                organisation_id=standing.organisation_id, departments=standing.department_id
+            )
+    return Campaign.objects.filter(condition).distinct().select_related("framework")
+
+
+def campaign_for(user, pk: int) -> tuple[Campaign, Standing]:
+    """A campaign the user may open: 404 outside their organisations, 403 inside them
+    without the right (staff, or a manager whose department it does not assess)."""
+    campaign = get_object_or_404(
+        Campaign.objects.select_related("framework", "organisation"), pk=pk
+    )
+    standing = standing_in(user, campaign.organisation_id)
+    if standing.can_manage:
+        return campaign, standing
+    if standing.is_manager and campaign.departments.filter(pk=standing.department_id).exists():
+        return campaign, standing
+    raise PermissionDenied
+
+
+def response_for_respondent(user, pk: int) -> Response:
+    """A response its respondent is answering: 404 outside the user's organisations,
+    403 for anybody else in the organisation."""
+    response = get_object_or_404(
+        Response.objects.select_related("campaign__framework", "department"), pk=pk
+    )
+    standing_in(user, response.campaign.organisation_id)
+    if response.respondent_id != user.pk:
+        raise PermissionDenied
+    return response
+
+
+def response_for_manager(user, pk: int) -> Response:
+    """A response an org admin or consultant of its organisation may act on (e.g. reopen)."""
+    response = get_object_or_404(
+        Response.objects.select_related("campaign", "department", "respondent"), pk=pk
+    )
+    if not standing_in(user, response.campaign.organisation_id).can_manage:
+        raise PermissionDenied
+    return response
+
+
+def questionnaire(framework_id: int, function: str) -> list[Dimension]:
+    """The framework's dimensions, each with ``applicable_questions`` (with choices) for a
+    department of ``function``; three queries whatever the framework's size."""
+    dimensions = list(
+        Dimension.objects.filter(framework_id=framework_id)
+        .order_by("order")
+        .prefetch_related(
+            Prefetch(
+                "questions",
+                queryset=Question.objects.order_by("order").prefetch_related(
+                    Prefetch("choices", queryset=Choice.objects.order_by("order"))
+                ),
+            )
+        )
+    )
+    for dimension in dimensions:
+        dimension.applicable_questions = [
+            q for q in dimension.questions.all() if q.applies_to(function)
+        ]
+    return [d for d in dimensions if d.applicable_questions]
+
+
+def applicable_question_ids(framework_id: int, function: str) -> list[int]:
+    """Ids of the questions a department of ``function`` answers, in one query."""
+    rows = Question.objects.filter(framework_id=framework_id).values_list("id", "functions")
+    return [qid for qid, functions in rows if not functions or function in functions]
+
+
+def answers_by_question(response: Response) -> dict[int, Answer]:
+    return {answer.question_id: answer for answer in response.answers.all()}
+
+
+def answered_count(response: Response) -> int:
+    return response.answers.filter(Q(choice__isnull=False) | Q(is_na=True)).count()
+
+
+def campaign_progress(campaign: Campaign, *, department_id: int | None = None) -> list[dict]:
+    """Completion per department and respondent, in a fixed number of queries."""
+    departments = list(campaign.departments.order_by("name"))
+    if department_id is not None:
+        departments = [d for d in departments if d.pk == department_id]
+    responses = (
+        campaign.responses.filter(department__in=departments)
+        .select_related("respondent", "invitation")
+        .annotate(
+            answered=Count(
+                "answers", filter=Q(answers__choice__isnull=False) | Q(answers__is_na=True)
+            )
+        )
+        .order_by("department_id", "rater_role", "respondent__username")
+    )
+    question_functions = list(
+        Question.objects.filter(framework_id=campaign.framework_id).values_list(
+            "functions", flat=True
+        )
+    )
+    totals = Counter()
+    for department in departments:
+        totals[department.pk] = sum(
+            1
+            for functions in question_functions
+            if not functions or department.function in functions
+        )
+    by_department = defaultdict(list)
+    for response in responses:
+        response.total = totals[response.department_id]
+        response.percent = round(100 * response.answered / response.total) if response.total else 0
+        by_department[response.department_id].append(response)
+    rows = []
+    for department in departments:
+        items = by_department[department.pk]
+        submitted = sum(1 for r in items if r.is_submitted)
+        rows.append(
+            {
+                "department": department,
+                "responses": items,
+                "submitted": submitted,
+                "total": len(items),
+                "percent": round(100 * submitted / len(items)) if items else 0,
+            }
+        )
+    return rows
+
+
+def responses_of(user) -> list[Response]:
+    """The user's own responses in open or recent campaigns, newest first, with progress."""
+    responses = list(
+        Response.objects.filter(respondent=user)
+        .select_related("campaign", "department")
+        .annotate(
+            answered=Count(
+                "answers", filter=Q(answers__choice__isnull=False) | Q(answers__is_na=True)
+            )
+        )
+        .order_by("-campaign__opens_on", "department__name")
+    )
+    framework_ids = {r.campaign.framework_id for r in responses}
+    functions_by_framework = defaultdict(list)
+    for framework_id, functions in Question.objects.filter(
+        framework_id__in=framework_ids
+    ).values_list("framework_id", "functions"):
+        functions_by_framework[framework_id].append(functions)
+    for response in responses:
+        function = response.department.function
+        response.total = sum(
+            1
+            for functions in functions_by_framework[response.campaign.framework_id]
+            if not functions or function in functions
+        )
+    return responses

@@ -1,0 +1,29 @@
+from django.urls import path
+
+from .views import campaigns, questionnaire
+
+app_name = "assessments"
+urlpatterns = [
+    path("campaigns/", campaigns.campaign_list, name="campaign-list"),
+    path(
+        "organisations/<int:organisation_id>/campaigns/new/",
+        campaigns.campaign_create,
+        name="campaign-create",
+    ),
+    path("campaigns/<int:pk>/", campaigns.campaign_detail, name="campaign-detail"),
+    path("campaigns/<int:pk>/status/", campaigns.campaign_status, name="campaign-status"),
+    path(
+        "campaigns/<int:pk>/departments/<int:department_id>/rate/",
+        campaigns.campaign_rate,
+        name="campaign-rate",
+    ),
+    path("invitations/<str:token>/", questionnaire.invitation, name="invitation"),
+    path("responses/<int:pk>/", questionnaire.response_resume, name="response-resume"),
+    path(
+        "responses/<int:pk>/d/<slug:dimension_code>/",
+        questionnaire.questionnaire_page,
+        name="questionnaire",
+    ),
+    path("responses/<int:pk>/review/", questionnaire.response_review, name="response-review"),
+    path("responses/<int:pk>/reopen/", campaigns.response_reopen, name="response-reopen"),
+]

@@ -1,0 +1,15 @@
+from django.conf import settings
+from django.shortcuts import render
+
+from maturity.selectors import latest_published
+
+from ..selectors import campaigns_for, responses_of
+
+
+def home(request):
+    """Tells each kind of user where to start; signed-in respondents see their assessments."""
+    context = {"framework": latest_published(settings.DEFAULT_FRAMEWORK_SLUG)}
+    if request.user.is_authenticated:
+        context["my_responses"] = responses_of(request.user)
+        context["campaigns"] = campaigns_for(request.user)[:5]
+    return render(request, "home.html", context)

@@ -1,0 +1,207 @@
+"""The questionnaire: one page per dimension, autosaved by script, plain form posts without.
+
+Pages only render and parse; every write goes through ``services.save_answers``.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ..models import Invitation
+from ..selectors import answers_by_question, questionnaire, response_for_respondent
+from ..services import (
+    AnswerInput,
+    AssessmentError,
+    mark_invitation_opened,
+    save_answers,
+    submit_response,
+)
+
+
+@login_required
+def invitation(request, token: str):
+    """An invitation link opens its one response, and only for its respondent."""
+    invite = get_object_or_404(Invitation.objects.select_related("response"), token=token)
+    if invite.response.respondent_id != request.user.pk:
+        raise Http404
+    mark_invitation_opened(invitation=invite)
+    return redirect("assessments:response-resume", invite.response_id)
+
+
+def _structure(response):
+    dimensions = questionnaire(response.campaign.framework_id, response.department.function)
+    answers = answers_by_question(response)
+    answered_total = 0
+    for dimension in dimensions:
+        dimension.answered = sum(
+            1
+            for q in dimension.applicable_questions
+            if q.pk in answers and answers[q.pk].is_answered
+        )
+        dimension.total = len(dimension.applicable_questions)
+        dimension.is_complete = dimension.answered == dimension.total
+        answered_total += dimension.answered
+    total = sum(d.total for d in dimensions)
+    return dimensions, answers, answered_total, total
+
+
+@login_required
+def response_resume(request, pk: int):
+    """Back exactly where the respondent left off: the page of their last saved answer, at
+    its first unanswered question."""
+    response = response_for_respondent(request.user, pk)
+    if response.is_submitted:
+        return redirect("assessments:response-review", response.pk)
+    dimensions, answers, answered, total = _structure(response)
+    if not dimensions:
+        return redirect("assessments:response-review", response.pk)
+    last = (
+        response.answers.order_by("-updated_at")
+        .values_list("question__dimension__code", flat=True)
+        .first()
+    )
+    codes = [d.code for d in dimensions]
+    start = codes.index(last) if last in codes else 0
+    # From the last page worked on, the first page that still has an open question.
+    for dimension in dimensions[start:] + dimensions[:start]:
+        for question in dimension.applicable_questions:
+            if question.pk not in answers or not answers[question.pk].is_answered:
+                url = reverse("assessments:questionnaire", args=[response.pk, dimension.code])
+                return redirect(f"{url}#q-{question.code}")
+    return redirect("assessments:response-review", response.pk)
+
+
+def _inputs_from_post(post, questions) -> tuple[list[AnswerInput], dict]:
+    """The answers a plain form post sets, and the raw values to show again on error."""
+    items, raw = [], {}
+    for question in questions:
+        value = post.get(f"q{question.pk}", "")
+        comment = post.get(f"q{question.pk}-comment", "")
+        na_reason = post.get(f"q{question.pk}-na_reason", "")
+        raw[question.pk] = {"value": value, "comment": comment, "na_reason": na_reason}
+        if not value and not comment.strip():
+            continue
+        is_na = value == "na"
+        choice_id = None
+        if value and not is_na:
+            try:
+                choice_id = int(value)
+            except ValueError:
+                choice_id = -1  # refused by the service as a choice of no question
+        items.append(
+            AnswerInput(
+                question_id=question.pk,
+                choice_id=choice_id,
+                is_na=is_na,
+                na_reason=na_reason,
+                comment=comment,
+            )
+        )
+    return items, raw
+
+
+@login_required
+def questionnaire_page(request, pk: int, dimension_code: str):
+    response = response_for_respondent(request.user, pk)
+    dimensions, answers, answered, total = _structure(response)
+    codes = [d.code for d in dimensions]
+    if dimension_code not in codes:
+        raise Http404
+    index = codes.index(dimension_code)
+    dimension = dimensions[index]
+    error, error_question, raw = None, None, {}
+    if request.method == "POST":
+        items, raw = _inputs_from_post(request.POST, dimension.applicable_questions)
+        try:
+            if items:
+                save_answers(response=response, items=items)
+        except AssessmentError as exc:
+            error = exc.message
+            error_question = exc.question_id
+        else:
+            action = request.POST.get("action", "next")
+            if action == "previous" and index > 0:
+                return redirect("assessments:questionnaire", response.pk, codes[index - 1])
+            if action == "next" and index + 1 < len(codes):
+                return redirect("assessments:questionnaire", response.pk, codes[index + 1])
+            if action == "stay":
+                messages.success(request, _("Your answers are saved."))
+                return redirect("assessments:questionnaire", response.pk, dimension.code)
+            return redirect("assessments:response-review", response.pk)
+    for question in dimension.applicable_questions:
+        answer = answers.get(question.pk)
+        posted = raw.get(question.pk)
+        if posted is not None:
+            question.current_value = posted["value"]
+            question.current_comment = posted["comment"]
+            question.current_na_reason = posted["na_reason"]
+        else:
+            question.current_value = (
+                "na"
+                if answer and answer.is_na
+                else (str(answer.choice_id) if answer and answer.choice_id else "")
+            )
+            question.current_comment = answer.comment if answer else ""
+            question.current_na_reason = answer.na_reason if answer else ""
+        question.has_error = question.pk == error_question
+    return render(
+        request,
+        "assessments/questionnaire.html",
+        {
+            "response": response,
+            "campaign": response.campaign,
+            "dimensions": dimensions,
+            "dimension": dimension,
+            "previous": dimensions[index - 1] if index > 0 else None,
+            "next": dimensions[index + 1] if index + 1 < len(dimensions) else None,
+            "answered": answered,
+            "total": total,
+            "percent": round(100 * answered / total) if total else 0,
+            "locked": response.is_submitted or not response.campaign.is_accepting_answers,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+@login_required
+def response_review(request, pk: int):
+    """Unanswered questions before submitting, and the submit button itself."""
+    response = response_for_respondent(request.user, pk)
+    dimensions, answers, answered, total = _structure(response)
+    if request.method == "POST":
+        try:
+            submit_response(response=response)
+        except AssessmentError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Thank you. Your answers are submitted."))
+        return redirect("assessments:response-review", response.pk)
+    unanswered = [
+        (
+            dimension,
+            [
+                q
+                for q in dimension.applicable_questions
+                if q.pk not in answers or not answers[q.pk].is_answered
+            ],
+        )
+        for dimension in dimensions
+    ]
+    return render(
+        request,
+        "assessments/review.html",
+        {
+            "response": response,
+            "campaign": response.campaign,
+            "dimensions": dimensions,
+            "unanswered": [(d, qs) for d, qs in unanswered if qs],
+            "answered": answered,
+            "total": total,
+            "percent": round(100 * answered / total) if total else 0,
+            "locked": response.is_submitted or not response.campaign.is_accepting_answers,
+        },
+    )
