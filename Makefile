@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEFAULT_FRAMEWORK := maturity/frameworks/customer-engagement.yaml
 
-.PHONY: run test install install-test messages-compile messages lint format migrate seed bench clean
+.PHONY: run test install install-test install-bench browser messages-compile messages lint format migrate seed demo bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,17 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $@ $(VENV)/.installed
 
+$(VENV)/.installed-bench: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e ".[test,bench]"
+	touch $@ $(VENV)/.installed $(VENV)/.installed-test
+
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
+install-bench: $(VENV)/.installed-bench
+
+# Browser tests drive Debian's chromium through Playwright (no browser download).
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-ipaexfont-gothic >/dev/null; }
 
 # Translations are compiled from locale/*/LC_MESSAGES/django.po with GNU gettext.
 messages-compile:
@@ -42,16 +51,23 @@ migrate: install messages-compile
 seed: migrate
 	DEBUG=1 $(PY) manage.py import_framework $(DEFAULT_FRAMEWORK) --skip-existing
 
-run: seed
+demo: seed
+	DEBUG=1 $(PY) manage.py setup_demo
+
+run: demo
 	@echo ""
 	@echo "LevelCheck is starting on http://$(HOST):$(PORT)/"
 	@echo ""
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install-test messages-compile
+test: install-test messages-compile browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	SECRET_KEY=tests-only-insecure-key $(BIN)/pytest $(PYTEST_ARGS)
+
+# Benchmarks print figures; they start PostgreSQL and gunicorn themselves.
+bench: install-bench messages-compile
+	$(PY) bench/autosave.py
 
 lint: install-test
 	$(BIN)/ruff check .
