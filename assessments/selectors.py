@@ -86,7 +86,9 @@ def questionnaire(framework_id: int, function: str) -> list[Dimension]:
 
 def applicable_question_ids(framework_id: int, function: str) -> list[int]:
     """Ids of the questions a department of ``function`` answers, in one query."""
-    rows = Question.objects.filter(framework_id=framework_id).values_list("id", "functions")
+    rows = (
+        Question.objects.filter(framework_id=framework_id).order_by().values_list("id", "functions")
+    )
     return [qid for qid, functions in rows if not functions or function in functions]
 
 

@@ -70,3 +70,9 @@ def to_yaml(data) -> bytes:
 @pytest.fixture
 def sample_framework(db, framework_data):
     return import_framework(framework_data, source="sample.yaml")
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests create many users; a slow hasher is for production, not for the suite."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

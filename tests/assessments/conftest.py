@@ -62,7 +62,9 @@ def cast(db, django_user_model, sample_framework):
         nobody=make_user(django_user_model, "nobody"),  # signed in, no organisation
     )
     Membership.objects.create(user=users.org_admin, organisation=acme, role="org_admin")
-    Membership.objects.create(user=users.manager, organisation=acme, department=sales, role="manager")
+    Membership.objects.create(
+        user=users.manager, organisation=acme, department=sales, role="manager"
+    )
     Membership.objects.create(
         user=users.other_manager, organisation=acme, department=success, role="manager"
     )
