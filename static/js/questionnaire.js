@@ -56,19 +56,20 @@
       const fill = bar.querySelector("span");
       if (fill) fill.style.width = (progress.total ? (100 * progress.answered) / progress.total : 0) + "%";
     }
-    // The current page's own count comes from its cards.
+    // The current page's own count: questions whose answer the server has acknowledged.
     const current = document.querySelector(".q-dimensions li.is-current");
     if (current) {
       const cards = form.querySelectorAll("[data-question]");
       let answered = 0;
       cards.forEach((card) => {
-        if (card.querySelector("input[type=radio]:checked")) answered += 1;
+        if (card.dataset.saved === "1") answered += 1;
       });
+      const complete = answered === cards.length;
       const count = current.querySelector("[data-dimension-answered]");
       if (count) count.textContent = answered;
-      current.classList.toggle("is-complete", answered === cards.length);
+      current.classList.toggle("is-complete", complete);
       const mark = current.querySelector(".q-dim-mark");
-      if (mark && answered === cards.length) mark.textContent = "✓";
+      if (mark) mark.textContent = complete ? "✓" : mark.dataset.step;
     }
   }
 
@@ -110,6 +111,7 @@
       if (response.ok) {
         const body = await response.json();
         state.delay = 1000;
+        card.dataset.saved = body.answer.choice !== null || body.answer.na ? "1" : "0";
         if (!state.pending) show(card, msg("Saved") + " " + timeNow(), "saved");
         updateProgress(body.progress);
       } else if (response.status >= 500 || response.status === 429) {
@@ -146,6 +148,8 @@
 
   const typingTimers = new Map();
   form.querySelectorAll("[data-question]").forEach((card) => {
+    // What the page was rendered with is what the server holds.
+    card.dataset.saved = card.querySelector("input[type=radio]:checked") ? "1" : "0";
     toggleReason(card);
     card.addEventListener("change", (event) => {
       if (event.target.type === "radio") toggleReason(card);
