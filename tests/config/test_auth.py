@@ -25,7 +25,9 @@ def test_a_wrong_password_says_so(client, django_user_model):
 
 
 def test_a_password_can_be_reset_by_e_mail(client, django_user_model, mailoutbox):
-    user = django_user_model.objects.create_user("mika", email="mika@example.com", password="old-pw-1")
+    user = django_user_model.objects.create_user(
+        "mika", email="mika@example.com", password="old-pw-1"
+    )
     client.post(reverse("password_reset"), {"email": "mika@example.com"})
     [message] = mailoutbox
     link = re.search(r"https?://[^/]+(/accounts/reset/\S+)", message.body).group(1)
