@@ -121,6 +121,14 @@ class Campaign(models.Model):
     )
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"))
+    anonymity_threshold = models.PositiveSmallIntegerField(
+        _("anonymity threshold"),
+        default=3,
+        help_text=_(
+            "Below this many respondents in a department, individual answers are shown "
+            "without names."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -251,3 +259,26 @@ class Answer(models.Model):
     @property
     def is_answered(self) -> bool:
         return self.choice_id is not None or self.is_na
+
+
+class Target(models.Model):
+    """The level a department aims for on one dimension (by dimension code, so it carries
+    over to later campaigns and framework versions)."""
+
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="targets")
+    dimension_code = models.SlugField(_("dimension"), max_length=60)
+    level = models.PositiveSmallIntegerField(_("target level"))
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("target level")
+        verbose_name_plural = _("target levels")
+        constraints = [
+            models.UniqueConstraint(fields=["department", "dimension_code"], name="target_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department} · {self.dimension_code} → {self.level}"

@@ -1,0 +1,202 @@
+"""A campaign's results: load its submitted answers in a fixed number of queries and score
+them with the engine in ``maturity.scoring``. Read-only; the views decide who sees what."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import pandas as pd
+from django.db import connection
+from django.db.models import Prefetch
+
+from maturity import scoring
+from maturity.models import Dimension, DimensionLevel, Question
+
+from .models import Answer, Campaign, Department, Response, Target
+
+
+def _answer_frame(campaign_id: int) -> pd.DataFrame:
+    """Submitted answers of a campaign, one row per answer: the ORM writes the query, the
+    cursor reads it (thousands of rows without building model instances)."""
+    queryset = Answer.objects.filter(
+        response__campaign_id=campaign_id, response__status=Response.Status.SUBMITTED
+    ).values_list(
+        "response_id",
+        "response__department_id",
+        "response__rater_role",
+        "question_id",
+        "question__dimension__code",
+        "question__weight",
+        "choice__score",
+        "is_na",
+    )
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    frame = pd.DataFrame.from_records(rows, columns=scoring.ANSWER_COLUMNS)
+    frame["weight"] = frame["weight"].astype(float)
+    frame["score"] = pd.to_numeric(frame["score"], errors="coerce").astype(float)
+    frame["is_na"] = frame["is_na"].astype(bool)
+    return frame
+
+
+def _applicable_frame(framework_id: int, departments: list[Department]) -> pd.DataFrame:
+    questions = (
+        Question.objects.filter(framework_id=framework_id)
+        .order_by()
+        .values_list("id", "dimension__code", "weight", "functions")
+    )
+    rows = [
+        (department.pk, code, qid, float(weight))
+        for qid, code, weight, functions in questions
+        for department in departments
+        if not functions or department.function in functions
+    ]
+    return pd.DataFrame.from_records(rows, columns=scoring.APPLICABLE_COLUMNS)
+
+
+def previous_campaign(campaign: Campaign) -> Campaign | None:
+    """The organisation's latest campaign that opened before this one."""
+    return (
+        Campaign.objects.filter(
+            organisation_id=campaign.organisation_id, opens_on__lt=campaign.opens_on
+        )
+        .exclude(pk=campaign.pk)
+        .select_related("framework")
+        .order_by("-opens_on", "-id")
+        .first()
+    )
+
+
+@dataclass
+class CampaignResults:
+    """Everything the results pages, exports and reports show for one campaign."""
+
+    campaign: Campaign
+    departments: list[Department]
+    dimensions: list[Dimension]
+    answers: pd.DataFrame
+    applicable: pd.DataFrame
+    previous: Campaign | None = None
+    previous_departments: pd.DataFrame | None = None
+    targets: dict[tuple[int, str], int] = field(default_factory=dict)
+
+    @property
+    def scale(self) -> scoring.Scale:
+        framework = self.campaign.framework
+        return scoring.Scale(framework.scale_min, framework.scale_max)
+
+    @cached_property
+    def respondents(self) -> pd.DataFrame:
+        return scoring.respondent_scores(self.answers, self.applicable, self.scale)
+
+    @cached_property
+    def by_department(self) -> pd.DataFrame:
+        return scoring.department_scores(self.respondents, self.scale)
+
+    @cached_property
+    def organisation(self) -> pd.DataFrame:
+        return scoring.organisation_scores(self.by_department, self.scale)
+
+    @cached_property
+    def perception_gap(self) -> pd.DataFrame:
+        return scoring.perception_gap(self.respondents, self.scale)
+
+    @cached_property
+    def disagreements(self) -> pd.DataFrame:
+        return scoring.disagreements(self.answers)
+
+    @cached_property
+    def history(self) -> pd.DataFrame | None:
+        if self.previous_departments is None or self.previous_departments.empty:
+            return None
+        return scoring.history(self.by_department, self.previous_departments)
+
+    @cached_property
+    def organisation_history(self) -> pd.DataFrame | None:
+        if self.previous_departments is None or self.previous_departments.empty:
+            return None
+        previous_org = scoring.organisation_scores(self.previous_departments, self.scale)
+        return scoring.history(self.organisation, previous_org, key=None)
+
+    def department_mean(self, department_id: int, dimension: str) -> float | None:
+        rows = self.by_department
+        match = rows[(rows["department_id"] == department_id) & (rows["dimension"] == dimension)]
+        return None if match.empty else float(match["mean"].iloc[0])
+
+    def target_for(self, department_id: int, dimension: str) -> int | None:
+        """The set target, or by default one level above the current level."""
+        if (department_id, dimension) in self.targets:
+            return self.targets[(department_id, dimension)]
+        mean = self.department_mean(department_id, dimension)
+        if mean is None:
+            return None
+        return min(self.scale.high, self.scale.level(mean) + 1)
+
+    @cached_property
+    def dimension_weights(self) -> pd.Series:
+        """Each dimension's share of the framework's question weight, averaged to 1."""
+        weights = (
+            self.applicable.drop_duplicates("question_id").groupby("dimension")["weight"].sum()
+        )
+        return weights / weights.mean() if len(weights) else weights
+
+    def improvement_plan(self, department_id: int | None = None) -> pd.DataFrame:
+        rows = self.by_department
+        if department_id is not None:
+            rows = rows[rows["department_id"] == department_id]
+        targets = pd.DataFrame(
+            [
+                (
+                    row.department_id,
+                    row.dimension,
+                    self.target_for(row.department_id, row.dimension),
+                )
+                for row in rows.itertuples()
+            ],
+            columns=["department_id", "dimension", "target"],
+        )
+        return scoring.improvement_plan(rows, targets, self.dimension_weights)
+
+
+def campaign_results(campaign: Campaign) -> CampaignResults:
+    """Load and score a campaign (and the previous one, for history) in a fixed number of
+    queries, whatever the number of respondents and questions."""
+    departments = list(campaign.departments.order_by("name"))
+    dimensions = list(
+        Dimension.objects.filter(framework_id=campaign.framework_id)
+        .order_by("order")
+        .prefetch_related(
+            Prefetch(
+                "levels",
+                queryset=DimensionLevel.objects.order_by("level").prefetch_related(
+                    "recommendations"
+                ),
+            )
+        )
+    )
+    results = CampaignResults(
+        campaign=campaign,
+        departments=departments,
+        dimensions=dimensions,
+        answers=_answer_frame(campaign.pk),
+        applicable=_applicable_frame(campaign.framework_id, departments),
+        targets={
+            (t.department_id, t.dimension_code): t.level
+            for t in Target.objects.filter(department__in=departments)
+        },
+    )
+    previous = previous_campaign(campaign)
+    if previous is not None:
+        previous_departments = list(previous.departments.all())
+        previous_scale = scoring.Scale(previous.framework.scale_min, previous.framework.scale_max)
+        previous_scores = scoring.respondent_scores(
+            _answer_frame(previous.pk),
+            _applicable_frame(previous.framework_id, previous_departments),
+            previous_scale,
+        )
+        results.previous = previous
+        results.previous_departments = scoring.department_scores(previous_scores, previous_scale)
+    return results

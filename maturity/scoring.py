@@ -1,0 +1,240 @@
+"""The scoring engine: pure functions over pandas, no database.
+
+Method (docs/scoring.md has the worked example):
+
+* A respondent's **dimension mean** is the weighted mean of the scores of the choices they
+  picked in that dimension: Σ(weight × score) ÷ Σ(weight), over answered questions. N/A and
+  unanswered questions are left out (and reported as coverage); with no weight left the
+  dimension has no score.
+* The mean lies on the framework's own scale (e.g. 1–5 or 0–3). The **score** 0–100 maps the
+  scale linearly: (mean − min) ÷ (max − min) × 100. The **level** is the highest step fully
+  reached: ⌊mean⌋ (2.99 is level 2; 3.00 is level 3).
+* A **department** score per dimension is the plain mean of its respondents' dimension means
+  (every respondent counts once), with spread (population standard deviation, min, max).
+  Managers' self-ratings make the department score; other raters (consultants, org admins)
+  are kept apart, and the difference is the **perception gap** (self − consultant). A
+  department rated by nobody but other raters is scored from them.
+* The **organisation** roll-up per dimension is the mean of its departments' scores.
+* **Disagreement**: respondents of a department whose choices for one question lie two or
+  more levels apart.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+SELF_ROLES = ("manager",)
+OTHER_ROLES = ("consultant", "org_admin")
+LEVEL_EPSILON = 1e-9  # floating sums such as 2.9999999997 still reach level 3
+
+ANSWER_COLUMNS = [
+    "response_id",
+    "department_id",
+    "rater_role",
+    "question_id",
+    "dimension",
+    "weight",
+    "score",
+    "is_na",
+]
+APPLICABLE_COLUMNS = ["department_id", "dimension", "question_id", "weight"]
+
+
+@dataclass(frozen=True)
+class Scale:
+    low: int
+    high: int
+
+    def to_percent(self, mean):
+        return (mean - self.low) / (self.high - self.low) * 100
+
+    def level(self, mean):
+        """⌊mean⌋ on the scale, for a number or a Series (NaN stays NaN)."""
+        if isinstance(mean, pd.Series):
+            levels = np.floor(mean.astype(float) + LEVEL_EPSILON).clip(self.low, self.high)
+            return levels.astype("Int64")
+        if mean is None or (isinstance(mean, float) and math.isnan(mean)):
+            return None
+        return int(min(self.high, max(self.low, math.floor(mean + LEVEL_EPSILON))))
+
+
+def _with_score_and_level(frame: pd.DataFrame, scale: Scale) -> pd.DataFrame:
+    frame["score"] = scale.to_percent(frame["mean"])
+    frame["level"] = scale.level(frame["mean"])
+    return frame
+
+
+def respondent_scores(
+    answers: pd.DataFrame, applicable: pd.DataFrame, scale: Scale
+) -> pd.DataFrame:
+    """One row per (response, dimension): mean, score, level and coverage.
+
+    ``answers`` has ANSWER_COLUMNS (score NaN for N/A or no choice); ``applicable`` lists the
+    questions each department answers (APPLICABLE_COLUMNS).
+    """
+    if answers.empty:
+        return pd.DataFrame(
+            columns=[
+                "response_id",
+                "dimension",
+                "department_id",
+                "rater_role",
+                "mean",
+                "weight",
+                "answered",
+                "na",
+                "applicable",
+                "coverage",
+                "score",
+                "level",
+            ]
+        )
+    frame = answers.copy()
+    scored = frame["score"].notna() & ~frame["is_na"]
+    frame["weighted"] = np.where(scored, frame["weight"] * frame["score"], 0.0)
+    frame["scored_weight"] = np.where(scored, frame["weight"], 0.0)
+    frame["answered"] = scored.astype(int)
+    frame["na"] = frame["is_na"].astype(int)
+    keys = ["response_id", "dimension"]
+    grouped = frame.groupby(keys, sort=False).agg(
+        department_id=("department_id", "first"),
+        rater_role=("rater_role", "first"),
+        weighted=("weighted", "sum"),
+        weight=("scored_weight", "sum"),
+        answered=("answered", "sum"),
+        na=("na", "sum"),
+    )
+    grouped["mean"] = np.where(
+        grouped["weight"] > 0,
+        grouped["weighted"] / grouped["weight"].where(grouped["weight"] > 0),
+        np.nan,
+    )
+    # Every respondent gets a row for every dimension their department answers, even
+    # when they answered nothing there.
+    counts = (
+        applicable.groupby(["department_id", "dimension"]).size().rename("applicable").reset_index()
+    )
+    respondents = frame[["response_id", "department_id", "rater_role"]].drop_duplicates(
+        "response_id"
+    )
+    full = respondents.merge(counts, on="department_id")
+    result = full.merge(
+        grouped.drop(columns=["department_id", "rater_role", "weighted"]).reset_index(),
+        on=keys,
+        how="left",
+    )
+    result[["answered", "na"]] = result[["answered", "na"]].fillna(0).astype(int)
+    result["weight"] = result["weight"].fillna(0.0)
+    result["coverage"] = result["answered"] / result["applicable"]
+    return _with_score_and_level(result, scale)
+
+
+def department_scores(scores: pd.DataFrame, scale: Scale, *, roles=SELF_ROLES) -> pd.DataFrame:
+    """One row per (department, dimension) from the respondents in ``roles``: mean, spread,
+    n, score and level. Departments with no respondent in ``roles`` use every rater."""
+    if scores.empty:
+        return pd.DataFrame(
+            columns=[
+                "department_id",
+                "dimension",
+                "mean",
+                "std",
+                "min",
+                "max",
+                "n",
+                "score",
+                "level",
+            ]
+        )
+    in_roles = scores["rater_role"].isin(roles)
+    has_role = scores.loc[in_roles, "department_id"].unique()
+    chosen = scores[in_roles | ~scores["department_id"].isin(has_role)]
+    rated = chosen.dropna(subset=["mean"])
+    result = (
+        rated.groupby(["department_id", "dimension"])["mean"]
+        .agg(mean="mean", std=lambda s: s.std(ddof=0), min="min", max="max", n="count")
+        .reset_index()
+    )
+    return _with_score_and_level(result, scale)
+
+
+def rater_scores(scores: pd.DataFrame, scale: Scale, roles) -> pd.DataFrame:
+    """Department × dimension means from the raters in ``roles`` only."""
+    chosen = scores[scores["rater_role"].isin(roles)].dropna(subset=["mean"])
+    result = (
+        chosen.groupby(["department_id", "dimension"])["mean"]
+        .agg(mean="mean", n="count")
+        .reset_index()
+    )
+    return _with_score_and_level(result, scale)
+
+
+def perception_gap(scores: pd.DataFrame, scale: Scale) -> pd.DataFrame:
+    """Managers' self-rating minus other raters' rating, per department and dimension, where
+    both exist. Positive: the department sees itself further along than the consultant does."""
+    own = rater_scores(scores, scale, SELF_ROLES)
+    other = rater_scores(scores, scale, OTHER_ROLES)
+    both = own.merge(other, on=["department_id", "dimension"], suffixes=("_self", "_other"))
+    both["gap"] = both["mean_self"] - both["mean_other"]
+    return both[["department_id", "dimension", "mean_self", "mean_other", "gap"]]
+
+
+def organisation_scores(departments: pd.DataFrame, scale: Scale) -> pd.DataFrame:
+    """Per dimension, the mean of the department scores (every department counts once)."""
+    result = departments.groupby("dimension")["mean"].agg(mean="mean", n="count").reset_index()
+    return _with_score_and_level(result, scale)
+
+
+def overall(frame: pd.DataFrame, scale: Scale, by: list[str]) -> pd.DataFrame:
+    """Mean over dimensions (each dimension counts once) for each group in ``by``."""
+    result = frame.groupby(by)["mean"].mean().rename("mean").reset_index()
+    return _with_score_and_level(result, scale)
+
+
+def disagreements(answers: pd.DataFrame, *, threshold: float = 2) -> pd.DataFrame:
+    """Questions on which a department's respondents chose scores ``threshold`` or more apart."""
+    scored = answers.dropna(subset=["score"])
+    scored = scored[~scored["is_na"]]
+    if scored.empty:
+        return pd.DataFrame(
+            columns=["department_id", "question_id", "dimension", "low", "high", "n", "spread"]
+        )
+    result = (
+        scored.groupby(["department_id", "question_id", "dimension"])["score"]
+        .agg(low="min", high="max", n="count")
+        .reset_index()
+    )
+    result["spread"] = result["high"] - result["low"]
+    return result[(result["n"] >= 2) & (result["spread"] >= threshold - LEVEL_EPSILON)].sort_values(
+        ["department_id", "spread"], ascending=[True, False]
+    )
+
+
+def history(
+    current: pd.DataFrame, previous: pd.DataFrame, *, key: str = "department_id"
+) -> pd.DataFrame:
+    """Change per (``key``, dimension) against a previous campaign, matched by dimension code
+    (so it works across framework versions that keep their codes)."""
+    keys = [key, "dimension"] if key else ["dimension"]
+    merged = current[[*keys, "mean"]].merge(
+        previous[[*keys, "mean"]], on=keys, how="left", suffixes=("", "_previous")
+    )
+    merged["delta"] = merged["mean"] - merged["mean_previous"]
+    return merged
+
+
+def improvement_plan(
+    departments: pd.DataFrame, targets: pd.DataFrame, dimension_weights: pd.Series
+) -> pd.DataFrame:
+    """Gaps between current mean and target level, largest first; ties broken by the
+    dimension's weight (its questions' total weight, normalised)."""
+    plan = departments.merge(targets, on=["department_id", "dimension"], how="left")
+    plan["gap"] = (plan["target"] - plan["mean"]).clip(lower=0)
+    plan["weight"] = plan["dimension"].map(dimension_weights).fillna(1.0)
+    plan["priority"] = plan["gap"] * plan["weight"]
+    plan = plan[plan["gap"] > 0]
+    return plan.sort_values(["priority", "gap"], ascending=False)
