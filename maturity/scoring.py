@@ -93,7 +93,11 @@ def respondent_scores(
                 "level",
             ]
         )
-    frame = answers.copy()
+    # Only questions that apply to the respondent's department count (an answer can outlive
+    # a change of the department's function).
+    frame = answers.merge(
+        applicable[["department_id", "question_id"]], on=["department_id", "question_id"]
+    )
     scored = frame["score"].notna() & ~frame["is_na"]
     frame["weighted"] = np.where(scored, frame["weight"] * frame["score"], 0.0)
     frame["scored_weight"] = np.where(scored, frame["weight"], 0.0)
@@ -230,8 +234,8 @@ def history(
 def improvement_plan(
     departments: pd.DataFrame, targets: pd.DataFrame, dimension_weights: pd.Series
 ) -> pd.DataFrame:
-    """Gaps between current mean and target level, largest first; ties broken by the
-    dimension's weight (its questions' total weight, normalised)."""
+    """Gaps between current mean and target level, ordered by priority = gap × the
+    dimension's weight (its questions' total weight, normalised), then by gap."""
     plan = departments.merge(targets, on=["department_id", "dimension"], how="left")
     plan["gap"] = (plan["target"] - plan["mean"]).clip(lower=0)
     plan["weight"] = plan["dimension"].map(dimension_weights).fillna(1.0)
