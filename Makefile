@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEFAULT_FRAMEWORK := maturity/frameworks/customer-engagement.yaml
 
-.PHONY: run test install install-test install-bench browser messages-compile messages lint format migrate seed demo bench clean
+.PHONY: run test install install-test install-bench fonts browser messages-compile messages lint format migrate seed demo bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 install-bench: $(VENV)/.installed-bench
 
+# Charts and PDF reports embed IPAex Gothic (IPA Font License) from Debian.
+IPAEX := /usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf
+fonts:
+	@test -f $(IPAEX) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-ipaexfont-gothic >/dev/null; }
+
 # Browser tests drive Debian's chromium through Playwright (no browser download).
 browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-ipaexfont-gothic >/dev/null; }
@@ -45,7 +50,7 @@ messages-compile:
 messages: install
 	DEBUG=1 $(PY) manage.py makemessages -l ja -l en --ignore=.venv --ignore=var --no-obsolete
 
-migrate: install messages-compile
+migrate: install messages-compile fonts
 	DEBUG=1 $(PY) manage.py migrate --no-input -v0
 
 seed: migrate
@@ -60,7 +65,7 @@ run: demo
 	@echo ""
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install-test messages-compile browser
+test: install-test messages-compile fonts browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	SECRET_KEY=tests-only-insecure-key $(BIN)/pytest $(PYTEST_ARGS)

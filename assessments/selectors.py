@@ -174,3 +174,93 @@ def responses_of(user) -> list[Response]:
             if not functions or function in functions
         )
     return responses
+
+
+def _respondent_labels(responses: list[Response], campaign: Campaign, viewer) -> dict[int, str]:
+    """Names when the department has at least the campaign's anonymity threshold of
+    respondents; otherwise neutral labels. The viewer always sees their own answers as theirs."""
+    from django.utils.translation import gettext as _
+
+    from .templatetags.people import person
+
+    attributed = len(responses) >= campaign.anonymity_threshold
+    labels = {}
+    for index, response in enumerate(responses, start=1):
+        if viewer is not None and response.respondent_id == viewer.pk:
+            labels[response.pk] = _("You")
+        elif attributed:
+            labels[response.pk] = person(response.respondent)
+        else:
+            labels[response.pk] = _("Respondent %(n)s") % {"n": index}
+    return labels
+
+
+def submitted_responses(campaign: Campaign, department) -> list[Response]:
+    return list(
+        Response.objects.filter(
+            campaign=campaign, department=department, status=Response.Status.SUBMITTED
+        )
+        .select_related("respondent")
+        .order_by("rater_role", "id")
+    )
+
+
+def dimension_answers(campaign: Campaign, department, dimension, *, viewer) -> list[dict]:
+    """Each submitted respondent's answers in one dimension with the arithmetic of their
+    dimension mean (weights, choice scores, N/A left out); three queries."""
+    responses = submitted_responses(campaign, department)
+    labels = _respondent_labels(responses, campaign, viewer)
+    questions = [
+        q
+        for q in Question.objects.filter(dimension=dimension).order_by("order")
+        if q.applies_to(department.function)
+    ]
+    answers = {
+        (a.response_id, a.question_id): a
+        for a in Answer.objects.filter(
+            response__in=responses, question__dimension=dimension
+        ).select_related("choice")
+    }
+    out = []
+    for response in responses:
+        lines, weighted, weight = [], 0.0, 0.0
+        for question in questions:
+            answer = answers.get((response.pk, question.pk))
+            counted = answer is not None and answer.choice_id is not None and not answer.is_na
+            if counted:
+                weighted += float(question.weight) * float(answer.choice.score)
+                weight += float(question.weight)
+            lines.append({"question": question, "answer": answer, "counted": counted})
+        out.append(
+            {
+                "label": labels[response.pk],
+                "rater_role": response.get_rater_role_display(),
+                "lines": lines,
+                "weighted": weighted,
+                "weight": weight,
+                "mean": weighted / weight if weight else None,
+            }
+        )
+    return out
+
+
+def department_comments(campaign: Campaign, department) -> list[dict]:
+    """Respondents' comments and N/A reasons in a department, attributed only above the
+    campaign's anonymity threshold."""
+    responses = submitted_responses(campaign, department)
+    labels = _respondent_labels(responses, campaign, viewer=None)
+    rows = (
+        Answer.objects.filter(response__in=responses)
+        .exclude(comment="", na_reason="")
+        .select_related("question__dimension")
+        .order_by("question__dimension__order", "question__order")
+    )
+    return [
+        {
+            "question": answer.question,
+            "comment": answer.comment,
+            "na_reason": answer.na_reason,
+            "label": labels[answer.response_id],
+        }
+        for answer in rows
+    ]

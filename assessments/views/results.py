@@ -1,0 +1,204 @@
+"""Results pages: the campaign overview (org admins, consultants), a department's page
+(also its manager), the explanation of one dimension score, targets, and exports."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from reports.svg import drawing_to_svg
+
+from .. import exports, presenters
+from ..models import Target
+from ..results import campaign_results
+from ..selectors import campaign_for, campaign_progress, department_comments, dimension_answers
+
+
+def _department_access(request, pk: int, department_id: int):
+    """Org admins and consultants see every department; a manager only their own."""
+    campaign, standing = campaign_for(request.user, pk)
+    department = get_object_or_404(campaign.departments, pk=department_id)
+    if not standing.can_manage and standing.department_id != department.pk:
+        raise PermissionDenied
+    return campaign, standing, department
+
+
+@login_required
+def campaign_results_view(request, pk: int):
+    campaign, standing = campaign_for(request.user, pk)
+    if not standing.can_manage:
+        if standing.is_manager:
+            return redirect("assessments:department-results", campaign.pk, standing.department_id)
+        raise PermissionDenied
+    results = campaign_results(campaign)
+    rows = presenters.organisation_rows(results)
+    strengths, gaps = presenters.strengths_and_gaps(rows)
+    heat = presenters.heatmap_drawing(results)
+    radar = presenters.organisation_radar(results, rows)
+    department_table = [
+        (
+            department,
+            [
+                presenters._lookup(
+                    results.by_department,
+                    {"department_id": department.pk, "dimension": d.code},
+                    "mean",
+                )
+                for d in results.dimensions
+            ],
+        )
+        for department in results.departments
+    ]
+    return render(
+        request,
+        "assessments/results_campaign.html",
+        {
+            "campaign": campaign,
+            "results": results,
+            "rows": rows,
+            "strengths": strengths,
+            "gaps": gaps,
+            "heatmap_svg": drawing_to_svg(
+                heat,
+                title=_("Level by department and dimension"),
+                description=_(
+                    "Mean level of each department on each dimension; "
+                    "the table below gives the same numbers."
+                ),
+            ),
+            "radar_svg": drawing_to_svg(
+                radar,
+                title=_("Organisation profile"),
+                description=_(
+                    "Organisation average per dimension, "
+                    "with the previous campaign where there is one."
+                ),
+            ),
+            "department_table": department_table,
+            "progress": campaign_progress(campaign),
+        },
+    )
+
+
+@login_required
+def department_results_view(request, pk: int, department_id: int):
+    campaign, standing, department = _department_access(request, pk, department_id)
+    results = campaign_results(campaign)
+    rows = presenters.department_rows(results, department.pk)
+    radar = presenters.department_radar(results, department, rows)
+    disagreements = results.disagreements
+    disagreements = disagreements[disagreements["department_id"] == department.pk]
+    questions = (
+        {q.pk: q for d in results.dimensions for q in d.questions.all()}
+        if len(disagreements)
+        else {}
+    )
+    plan = results.improvement_plan(department.pk)
+    rows_by_code = {r.dimension.code: r for r in rows}
+    return render(
+        request,
+        "assessments/results_department.html",
+        {
+            "campaign": campaign,
+            "department": department,
+            "can_manage": standing.can_manage,
+            "results": results,
+            "rows": rows,
+            "radar_svg": drawing_to_svg(
+                radar,
+                title=_("%(department)s profile") % {"department": department.name},
+                description=_(
+                    "The department's mean level per dimension beside the organisation "
+                    "average and the previous campaign."
+                ),
+            ),
+            "disagreements": [
+                {
+                    "question": questions.get(row.question_id),
+                    "low": row.low,
+                    "high": row.high,
+                    "n": row.n,
+                }
+                for row in disagreements.itertuples()
+            ],
+            # The three most important actions; every dimension's own section has the rest.
+            "plan": [rows_by_code[code] for code in plan["dimension"] if code in rows_by_code][:3],
+            "comments": department_comments(campaign, department),
+            "levels": list(campaign.framework.levels.all()),
+        },
+    )
+
+
+@login_required
+def dimension_explain_view(request, pk: int, department_id: int, code: str):
+    """Where a dimension score comes from: each answer, its choice score and weight, N/A."""
+    campaign, standing, department = _department_access(request, pk, department_id)
+    results = campaign_results(campaign)
+    dimension = next((d for d in results.dimensions if d.code == code), None)
+    if dimension is None:
+        raise Http404
+    rows = {r.dimension.code: r for r in presenters.department_rows(results, department.pk)}
+    respondents = dimension_answers(campaign, department, dimension, viewer=request.user)
+    return render(
+        request,
+        "assessments/results_explain.html",
+        {
+            "campaign": campaign,
+            "department": department,
+            "dimension": dimension,
+            "row": rows[code],
+            "respondents": respondents,
+            "scale": results.scale,
+        },
+    )
+
+
+@login_required
+@require_POST
+def targets_view(request, pk: int, department_id: int):
+    campaign, standing, department = _department_access(request, pk, department_id)
+    if not standing.can_manage:
+        raise PermissionDenied
+    framework = campaign.framework
+    codes = set(campaign.framework.dimensions.values_list("code", flat=True))
+    changed = 0
+    for code in codes:
+        raw = request.POST.get(f"target-{code}", "")
+        if not raw:
+            continue
+        try:
+            level = int(raw)
+        except ValueError:
+            level = -1
+        if not framework.scale_min <= level <= framework.scale_max:
+            messages.error(request, _("A target must be a level of the scale."))
+            return redirect("assessments:department-results", campaign.pk, department.pk)
+        Target.objects.update_or_create(
+            department=department,
+            dimension_code=code,
+            defaults={"level": level, "set_by": request.user},
+        )
+        changed += 1
+    messages.success(request, _("Targets saved."))
+    return redirect("assessments:department-results", campaign.pk, department.pk)
+
+
+@login_required
+def export_view(request, pk: int, kind: str, fmt: str):
+    campaign, standing = campaign_for(request.user, pk)
+    if not standing.can_manage and not standing.is_manager:
+        raise PermissionDenied
+    department_id = None if standing.can_manage else standing.department_id
+    if kind == "answers":
+        frame = exports.answers_frame(campaign, department_id=department_id, viewer=request.user)
+    elif kind == "scores":
+        frame = exports.scores_frame(campaign_results(campaign), department_id=department_id)
+    else:
+        raise Http404
+    body, content_type = exports.render(frame, fmt, sheet=kind)
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="campaign-{campaign.pk}-{kind}.{fmt}"'
+    return response

@@ -1,0 +1,201 @@
+"""The Japanese font every chart and report draws with, registered with reportlab once.
+
+IPAex Gothic (Debian's ``fonts-ipaexfont-gothic``) is embedded as a TrueType subset, so a PDF
+looks the same on every reader. Without it we fall back to reportlab's built-in CID font
+HeiseiKakuGo-W5, which needs no file but is not embedded: readers substitute a local Japanese
+font. Code never has to care which one is in use; ``FONT_SOURCE`` says, for tests and logs.
+
+The text helpers below measure in that font: ``wrap`` breaks a Japanese label into a few
+balanced lines at word-like boundaries, ``truncate`` ends a label with "…".
+
+IPAex has no bold face. ``FONT_BOLD`` is the same file under a second name, so that the PDF
+builder's ``<b>`` works and the SVG renderer (``reports.svg``) can turn it into a real CSS bold.
+"""
+
+from __future__ import annotations
+
+import itertools
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
+
+TTF_NAME = "IPAexGothic"
+TTF_BOLD_NAME = "IPAexGothic-Bold"
+TTF_PATHS = (
+    Path("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"),
+    Path("/usr/share/fonts/truetype/ipaexfont-gothic/ipaexg.ttf"),
+)
+CID_NAME = "HeiseiKakuGo-W5"
+
+
+def ttf_path() -> Path | None:
+    """The IPAex Gothic file if it is installed."""
+    return next((p for p in TTF_PATHS if p.is_file()), None)
+
+
+@cache
+def register_fonts() -> tuple[str, str, str]:
+    """Register the Japanese font (idempotent) and return ``(regular, bold, source)``.
+
+    ``source`` is ``"ttf"`` for IPAex Gothic or ``"cid"`` for the built-in fallback.
+    """
+    path = ttf_path()
+    if path is not None:
+        regular, bold, source = TTF_NAME, TTF_BOLD_NAME, "ttf"
+        if regular not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(regular, str(path)))
+            pdfmetrics.registerFont(TTFont(bold, str(path)))
+    else:
+        regular = bold = CID_NAME
+        source = "cid"
+        if regular not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(UnicodeCIDFont(regular))
+    # Platypus maps <b>/<i> through the family; without it a Paragraph with <b> raises.
+    # Regular last: addMapping also sets the reverse lookup, and that must say "not bold".
+    addMapping(regular, 1, 1, bold)
+    addMapping(regular, 1, 0, bold)
+    addMapping(regular, 0, 1, regular)
+    addMapping(regular, 0, 0, regular)
+    return regular, bold, source
+
+
+FONT, FONT_BOLD, FONT_SOURCE = register_fonts()
+
+
+ELLIPSIS = "\u2026"
+# Characters a line may not start with (kinsoku shori), and opening brackets that stay with
+# what follows.
+_NO_LINE_START = set(
+    "ー・、。，．）」』】〕〉》!),.:;?ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々"
+)
+_OPENING = set("（「『【〔〈《(")
+
+
+def text_width(text: str, size: float, font: str = FONT) -> float:
+    return pdfmetrics.stringWidth(text, font, size)
+
+
+def truncate(text: str, size: float, max_width: float, font: str = FONT) -> str:
+    """``text`` if it fits in ``max_width``, else as much of it as fits followed by "…"."""
+    if text_width(text, size, font) <= max_width:
+        return text
+    while text and text_width(text + ELLIPSIS, size, font) > max_width:
+        text = text[:-1]
+    return text.rstrip() + ELLIPSIS
+
+
+def wrap(text: str, size: float, max_width: float, max_lines: int, font: str = FONT) -> list[str]:
+    """Break ``text`` into at most ``max_lines`` lines no wider than ``max_width``.
+
+    Japanese has no spaces, so lines break between runs of one script (a katakana word, a
+    kanji compound, a Latin word) with trailing particles and punctuation kept on the line:
+    評価・インセンティブ制度 becomes 評価・ / インセンティブ制度, never 評価・インセン / ティブ制度.
+    A break inside a run is allowed only when nothing else fits (before a particle rather than
+    inside a compound, inside a compound rather than inside a word) and never before "ー",
+    small kana or closing punctuation. Among equally good splits the one with the fewest, then
+    the most balanced, lines wins. A Latin word cut in two gets a hyphen. Text that still does
+    not fit ends in "…".
+    """
+    text = " ".join(text.split())
+    if not text or text_width(text, size, font) <= max_width:
+        return [text] if text else []
+    best = _best_split(text, size, max_width, max_lines, font)
+    if best is not None:
+        return best
+    lines: list[str] = []
+    rest = text
+    while rest and len(lines) < max_lines - 1:
+        runs = _run_starts(rest)
+        fitting = [
+            i
+            for i in range(1, len(rest))
+            if rest[i] not in _NO_LINE_START
+            and rest[i - 1] not in _OPENING
+            and text_width(_line(rest, 0, i), size, font) <= max_width
+        ] or [1]
+        cut = min(fitting, key=lambda i: (_break_cost(rest, i, runs), -i))
+        lines.append(_line(rest, 0, cut))
+        rest = rest[cut:].lstrip()
+    if rest:
+        lines.append(truncate(rest, size, max_width, font))
+    return lines
+
+
+def _line(text: str, start: int, end: int) -> str:
+    """``text[start:end]`` as a line, with a hyphen when it ends inside a Latin word."""
+    line = text[start:end].strip()
+    if 0 < end < len(text) and _is_letter(text[end - 1]) and _is_letter(text[end]):
+        line += "-"
+    return line
+
+
+def _is_letter(char: str) -> bool:
+    return char.isascii() and char.isalpha()
+
+
+def _script(char: str) -> str:
+    if char.isspace():
+        return "space"
+    if char in _OPENING:
+        return "open"
+    if char in _NO_LINE_START or unicodedata.category(char).startswith("P"):
+        return "trail"
+    name = unicodedata.name(char, "")
+    if name.startswith("HIRAGANA"):
+        return "hiragana"
+    if name.startswith("KATAKANA"):
+        return "katakana"
+    if name.startswith("CJK"):
+        return "kanji"
+    return "latin"
+
+
+def _run_starts(text: str) -> set[int]:
+    """Where a new run begins; hiragana, punctuation and spaces stay with the run before."""
+    starts = set()
+    previous = None
+    for index, char in enumerate(text):
+        kind = _script(char)
+        new_run = previous == "space" or kind not in (previous, "hiragana")
+        if index and previous != "open" and kind not in ("trail", "space") and new_run:
+            starts.add(index)
+        if kind != "trail":
+            previous = kind
+    return starts
+
+
+def _break_cost(text: str, index: int, runs: set[int]) -> int:
+    """0 between runs; before a particle is fine, inside a kanji compound worse, a word worst."""
+    if index in runs:
+        return 0
+    return {"hiragana": 1, "kanji": 2}.get(_script(text[index]), 3)
+
+
+def _best_split(
+    text: str, size: float, max_width: float, max_lines: int, font: str
+) -> list[str] | None:
+    if len(text) > 40:  # a sentence, not a label: the greedy fallback will do
+        return None
+    runs = _run_starts(text)
+    allowed = [
+        i
+        for i in range(1, len(text))
+        if text[i] not in _NO_LINE_START and text[i - 1] not in _OPENING
+    ]
+    best, best_key = None, None
+    for count in range(2, max_lines + 1):
+        for cuts in itertools.combinations(allowed, count - 1):
+            bounds = (0, *cuts, len(text))
+            lines = [_line(text, a, b) for a, b in itertools.pairwise(bounds)]
+            widest = max(text_width(line, size, font) for line in lines)
+            if widest > max_width or not all(lines):
+                continue
+            key = (sum(_break_cost(text, cut, runs) for cut in cuts), count, widest)
+            if best_key is None or key < best_key:
+                best, best_key = lines, key
+    return best
