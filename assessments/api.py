@@ -4,6 +4,7 @@ Views validate with an input serializer, call one service, and shape the reply w
 output serializer; scoping comes from the same selectors as the web pages.
 """
 
+from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView, RetrieveAPIView
@@ -12,6 +13,8 @@ from rest_framework.response import Response as APIResponse
 from rest_framework.views import APIView
 
 from .models import COMMENT_MAX_LENGTH, NA_REASON_MAX_LENGTH, Answer, Campaign, Response
+from .presenters import department_rows
+from .results import campaign_results
 from .selectors import (
     answered_count,
     applicable_question_ids,
@@ -175,3 +178,43 @@ class CampaignDetailView(APIView):
             for row in campaign_progress(campaign, department_id=department_id)
         ]
         return APIResponse({**CampaignOutput(campaign).data, "progress": progress})
+
+
+class CampaignResultsView(APIView):
+    """Scores per department and dimension (managers: their own department only)."""
+
+    def get(self, request, pk: int):
+
+        campaign, standing = campaign_for(request.user, pk)
+        department_id = None if standing.can_manage else standing.department_id
+        if department_id is None and not standing.can_manage:
+            raise PermissionDenied
+        results = campaign_results(campaign)
+        rows = []
+        for department in results.departments:
+            if department_id is not None and department.pk != department_id:
+                continue
+            for row in department_rows(results, department.pk):
+                rows.append(
+                    {
+                        "department": department.pk,
+                        "department_name": department.name,
+                        "dimension": row.dimension.code,
+                        "mean": row.mean,
+                        "score": row.score,
+                        "level": row.level,
+                        "respondents": row.n,
+                        "spread": row.spread,
+                        "target": row.target,
+                        "perception_gap": row.perception_gap,
+                        "previous_mean": row.previous_mean,
+                        "delta": row.delta,
+                    }
+                )
+        return APIResponse(
+            {
+                "campaign": campaign.pk,
+                "scale": {"min": results.scale.low, "max": results.scale.high},
+                "scores": rows,
+            }
+        )

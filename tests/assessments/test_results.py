@@ -219,3 +219,24 @@ def test_results_query_counts_do_not_grow_with_respondents(
         client.get(overview)
     with django_assert_max_num_queries(len(before_department.captured_queries)):
         client.get(department)
+
+
+def test_the_results_api_returns_scores_scoped_like_the_pages(scored):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_login(scored.users.org_admin)
+    body = api.get(f"/api/v1/campaigns/{scored.campaign.pk}/results/").json()
+    assert body["scale"] == {"min": 1, "max": 5}
+    kpi = {(r["department_name"], r["dimension"]): r for r in body["scores"]}
+    assert kpi[("Sales", "kpi")]["mean"] == 5.0 and kpi[("Sales", "kpi")]["level"] == 5
+    api.force_login(scored.users.manager)
+    names = {
+        r["department_name"]
+        for r in api.get(f"/api/v1/campaigns/{scored.campaign.pk}/results/").json()["scores"]
+    }
+    assert names == {"Sales"}
+    api.force_login(scored.users.staff)
+    assert api.get(f"/api/v1/campaigns/{scored.campaign.pk}/results/").status_code == 403
+    api.force_login(scored.users.outsider)
+    assert api.get(f"/api/v1/campaigns/{scored.campaign.pk}/results/").status_code == 404
