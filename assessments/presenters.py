@@ -132,7 +132,7 @@ def organisation_rows(results: CampaignResults) -> list[DimensionRow]:
     return rows
 
 
-def heatmap_drawing(results: CampaignResults):
+def heatmap_drawing(results: CampaignResults, *, width: float | None = None):
     cells = []
     for department in results.departments:
         row = []
@@ -151,6 +151,7 @@ def heatmap_drawing(results: CampaignResults):
         cells,
         scale_min=results.scale.low,
         scale_max=results.scale.high,
+        width=width,
     )
 
 

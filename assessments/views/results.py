@@ -36,7 +36,8 @@ def campaign_results_view(request, pk: int):
     results = campaign_results(campaign)
     rows = presenters.organisation_rows(results)
     strengths, gaps = presenters.strengths_and_gaps(rows)
-    heat = presenters.heatmap_drawing(results)
+    # Wider than the A4 default so that English headers keep whole words on screen.
+    heat = presenters.heatmap_drawing(results, width=720)
     radar = presenters.organisation_radar(results, rows)
     department_table = [
         (
