@@ -20,9 +20,28 @@ class CampaignForm(forms.ModelForm):
         label=_("Departments to assess"),
     )
 
+    anonymity_threshold = forms.IntegerField(
+        label=_("Anonymity threshold"),
+        min_value=1,
+        max_value=50,
+        initial=3,
+        required=False,
+        help_text=_(
+            "Below this many respondents in a department, individual answers are shown "
+            "without names."
+        ),
+    )
+
     class Meta:
         model = Campaign
-        fields = ["name", "framework", "departments", "opens_on", "closes_on"]
+        fields = [
+            "name",
+            "framework",
+            "departments",
+            "opens_on",
+            "closes_on",
+            "anonymity_threshold",
+        ]
         widgets = {
             "opens_on": forms.DateInput(attrs={"type": "date"}),
             "closes_on": forms.DateInput(attrs={"type": "date"}),
@@ -31,6 +50,9 @@ class CampaignForm(forms.ModelForm):
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["departments"].queryset = organisation.departments.order_by("name")
+
+    def clean_anonymity_threshold(self) -> int:
+        return self.cleaned_data["anonymity_threshold"] or 3
 
     def clean(self):
         cleaned = super().clean()

@@ -75,6 +75,7 @@ def create_campaign(
     opens_on: datetime.date,
     closes_on: datetime.date,
     created_by,
+    anonymity_threshold: int = 3,
 ) -> Campaign:
     """Create a draft campaign with a response (and invitation) for every manager of every
     assessed department."""
@@ -99,6 +100,7 @@ def create_campaign(
         opens_on=opens_on,
         closes_on=closes_on,
         created_by=created_by,
+        anonymity_threshold=anonymity_threshold,
     )
     campaign.departments.set(departments)
     managers = Membership.objects.filter(

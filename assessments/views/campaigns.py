@@ -51,6 +51,7 @@ def campaign_create(request, organisation_id: int):
                 opens_on=form.cleaned_data["opens_on"],
                 closes_on=form.cleaned_data["closes_on"],
                 created_by=request.user,
+                anonymity_threshold=form.cleaned_data["anonymity_threshold"],
             )
         except AssessmentError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
