@@ -105,7 +105,7 @@ def load_framework_file(content: bytes, *, source: str = "<upload>") -> dict:
             source, [Problem("", f"not UTF-8 text (byte {exc.start}): save the file as UTF-8")]
         ) from exc
     try:
-        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+        data = strict_yaml_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(document)"
@@ -117,15 +117,25 @@ def load_framework_file(content: bytes, *, source: str = "<upload>") -> dict:
     return data
 
 
-def validate_framework_data(data) -> list[Problem]:
-    """Every problem in ``data``: schema first, then the rules a schema cannot express."""
-    validator = Draft202012Validator(framework_schema())
-    schema_problems = [
+def strict_yaml_load(text: str):
+    """YAML with the safe loader, refusing duplicate keys."""
+    return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+def schema_problems(schema: dict, data) -> list[Problem]:
+    """Every JSON Schema violation in ``data`` as a path-precise, readable problem."""
+    validator = Draft202012Validator(schema)
+    return [
         Problem(format_path(error.absolute_path), _schema_message(error))
         for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path)))
     ]
-    if schema_problems:
-        return schema_problems
+
+
+def validate_framework_data(data) -> list[Problem]:
+    """Every problem in ``data``: schema first, then the rules a schema cannot express."""
+    problems = schema_problems(framework_schema(), data)
+    if problems:
+        return problems
     return _semantic_problems(data)
 
 
