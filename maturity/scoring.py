@@ -104,19 +104,13 @@ def respondent_scores(
     frame["answered"] = scored.astype(int)
     frame["na"] = frame["is_na"].astype(int)
     keys = ["response_id", "dimension"]
-    grouped = frame.groupby(keys, sort=False).agg(
-        department_id=("department_id", "first"),
-        rater_role=("rater_role", "first"),
-        weighted=("weighted", "sum"),
-        weight=("scored_weight", "sum"),
-        answered=("answered", "sum"),
-        na=("na", "sum"),
-    )
-    grouped["mean"] = np.where(
-        grouped["weight"] > 0,
-        grouped["weighted"] / grouped["weight"].where(grouped["weight"] > 0),
-        np.nan,
-    )
+    # Numeric aggregations only: the respondent's department and role join in afterwards.
+    grouped = frame.groupby(keys, sort=False, observed=True)[
+        ["weighted", "scored_weight", "answered", "na"]
+    ].sum()
+    grouped = grouped.rename(columns={"scored_weight": "weight"})
+    positive = grouped["weight"].where(grouped["weight"] > 0)
+    grouped["mean"] = grouped["weighted"] / positive
     # Every respondent gets a row for every dimension their department answers, even
     # when they answered nothing there.
     counts = (
@@ -126,11 +120,7 @@ def respondent_scores(
         "response_id"
     )
     full = respondents.merge(counts, on="department_id")
-    result = full.merge(
-        grouped.drop(columns=["department_id", "rater_role", "weighted"]).reset_index(),
-        on=keys,
-        how="left",
-    )
+    result = full.merge(grouped.drop(columns=["weighted"]).reset_index(), on=keys, how="left")
     result[["answered", "na"]] = result[["answered", "na"]].fillna(0).astype(int)
     result["weight"] = result["weight"].fillna(0.0)
     result["coverage"] = result["answered"] / result["applicable"]
@@ -158,11 +148,10 @@ def department_scores(scores: pd.DataFrame, scale: Scale, *, roles=SELF_ROLES) -
     has_role = scores.loc[in_roles, "department_id"].unique()
     chosen = scores[in_roles | ~scores["department_id"].isin(has_role)]
     rated = chosen.dropna(subset=["mean"])
-    result = (
-        rated.groupby(["department_id", "dimension"])["mean"]
-        .agg(mean="mean", std=lambda s: s.std(ddof=0), min="min", max="max", n="count")
-        .reset_index()
-    )
+    grouped = rated.groupby(["department_id", "dimension"])["mean"]
+    result = grouped.agg(["mean", "min", "max", "count"]).rename(columns={"count": "n"})
+    result["std"] = grouped.std(ddof=0)
+    result = result.reset_index()[["department_id", "dimension", "mean", "std", "min", "max", "n"]]
     return _with_score_and_level(result, scale)
 
 
@@ -207,11 +196,15 @@ def disagreements(answers: pd.DataFrame, *, threshold: float = 2) -> pd.DataFram
         return pd.DataFrame(
             columns=["department_id", "question_id", "dimension", "low", "high", "n", "spread"]
         )
+    # Each question belongs to one dimension: group by question, look the dimension up.
     result = (
-        scored.groupby(["department_id", "question_id", "dimension"])["score"]
-        .agg(low="min", high="max", n="count")
+        scored.groupby(["department_id", "question_id"])["score"]
+        .agg(["min", "max", "count"])
+        .rename(columns={"min": "low", "max": "high", "count": "n"})
         .reset_index()
     )
+    dimension_of = scored.drop_duplicates("question_id").set_index("question_id")["dimension"]
+    result["dimension"] = result["question_id"].map(dimension_of)
     result["spread"] = result["high"] - result["low"]
     return result[(result["n"] >= 2) & (result["spread"] >= threshold - LEVEL_EPSILON)].sort_values(
         ["department_id", "spread"], ascending=[True, False]

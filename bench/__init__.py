@@ -1,0 +1,1 @@
+"""Benchmarks: scripts and a settings/URL overlay that never ship with the app."""

@@ -1,0 +1,556 @@
+"""Autosave benchmark: the real API's ORM upsert against a raw-SQL upsert, over real HTTP.
+
+Both run in gunicorn against a throwaway PostgreSQL cluster on loopback, so the figures
+include everything a browser's autosave pays for (session, CSRF, Django, the database).
+Started by ``make bench``; knobs are environment variables (see bench/README.md).
+
+Exits non-zero when any request fails or the answers end up with duplicate rows.
+"""
+
+import glob
+import http.client
+import itertools
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script: make ``bench`` and the apps importable
+
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "3000"))
+WARMUP = int(os.environ.get("BENCH_WARMUP", "200"))
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
+THREADS = int(os.environ.get("BENCH_THREADS", "1"))
+PHASE_TIMEOUT_S = float(os.environ.get("BENCH_PHASE_TIMEOUT", "120"))
+
+DB_NAME = "levelcheck_bench"
+USERNAME = "ito"
+PASSWORD = "levelcheck-demo"
+CAMPAIGN = "2026年度 下期 レベルチェック"
+FRAMEWORK_FILE = "maturity/frameworks/customer-engagement.yaml"
+
+ENDPOINTS = [  # (label, path template)
+    ("ORM upsert (real API)", "/api/v1/responses/{pk}/answers/{qid}/"),
+    ("raw SQL upsert", "/bench/raw/responses/{pk}/answers/{qid}/"),
+]
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", flush=True)
+
+
+def run(cmd: list[str], **kwargs) -> str:
+    """Run a setup command; on failure show its output, since it is otherwise swallowed."""
+    done = subprocess.run(cmd, capture_output=True, text=True, **kwargs)
+    if done.returncode != 0:
+        sys.stdout.write(done.stdout + done.stderr)
+        raise RuntimeError(f"command failed ({done.returncode}): {' '.join(cmd)}")
+    return done.stdout
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# ---------------------------------------------------------------- PostgreSQL
+
+
+def postgres_bindir() -> Path:
+    """Debian's newest installed PostgreSQL, installing the package when there is none."""
+
+    def found() -> list[str]:
+        return sorted(
+            glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+            key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0,
+        )
+
+    if not found():
+        log("PostgreSQL is missing: apt-get install postgresql")
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        run(["apt-get", "update", "-qq"], env=env)
+        run(["apt-get", "install", "-y", "-qq", "postgresql"], env=env)
+    if not found():
+        raise RuntimeError("no initdb under /usr/lib/postgresql/*/bin after installing")
+    return Path(found()[-1]).parent
+
+
+def as_postgres(cmd: list[str]) -> list[str]:
+    """PostgreSQL refuses to run as root; drop to the ``postgres`` user when we are root."""
+    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
+
+
+@contextmanager
+def throwaway_cluster(workdir: Path) -> Iterator[str]:
+    """A fresh cluster in ``workdir`` on a free loopback port; yields its DATABASE_URL and
+    stops it afterwards, whatever happened."""
+    bindir = postgres_bindir()
+    data, port = workdir / "pgdata", free_port()
+    if os.geteuid() == 0:
+        shutil.chown(workdir, "postgres", "postgres")
+    log(f"initdb {data} ({bindir.parent.name}), port {port}")
+    run(
+        as_postgres(
+            [str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust"]
+            + ["-E", "UTF8", "--no-locale", "--no-sync"]
+        )
+    )
+    options = f"-c port={port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={workdir}"
+    pg_ctl = str(bindir / "pg_ctl")
+    try:
+        run(
+            as_postgres(
+                [pg_ctl, "-D", str(data), "-l", str(workdir / "postgres.log"), "-w", "-t", "60"]
+                + ["-o", options, "start"]
+            )
+        )
+        run(
+            [str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres"]
+            + [DB_NAME]
+        )
+        yield f"postgres://postgres@127.0.0.1:{port}/{DB_NAME}"
+    finally:
+        log("stopping PostgreSQL")
+        subprocess.run(
+            as_postgres([pg_ctl, "-D", str(data), "-m", "fast", "-w", "stop"]),
+            capture_output=True,
+        )
+
+
+# ---------------------------------------------------------------- app
+
+
+def prepare_database(env: dict) -> None:
+    """Schema, the default framework and the demo people, as ``make run`` would."""
+    manage = [sys.executable, "manage.py"]
+    for args in (
+        ["migrate", "--no-input", "-v0"],
+        ["import_framework", FRAMEWORK_FILE],
+        ["setup_demo"],
+    ):
+        log("manage.py " + " ".join(args))
+        run(manage + args, env=env, cwd=ROOT)
+
+
+@contextmanager
+def gunicorn(env: dict, workdir: Path) -> Iterator[tuple[int, int]]:
+    """gunicorn on a free loopback port (gthread, so clients keep their connections alive);
+    yields its port and pid once the login page answers."""
+    port = free_port()
+    logfile = open(workdir / "gunicorn.log", "w")  # noqa: SIM115 - closed in finally
+    cmd = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "config.wsgi:application",
+        f"--bind=127.0.0.1:{port}",
+        f"--workers={WORKERS}",
+        "--worker-class=gthread",
+        f"--threads={THREADS}",
+        "--keep-alive=5",
+        "--log-level=warning",
+        f"--chdir={ROOT}",
+    ]
+    log(f"gunicorn: {WORKERS} workers × {THREADS} threads (gthread) on 127.0.0.1:{port}")
+    process = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=logfile, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError("gunicorn exited:\n" + (workdir / "gunicorn.log").read_text())
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                conn.request("GET", "/accounts/login/")
+                if conn.getresponse().status == 200:
+                    conn.close()
+                    break
+                conn.close()
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("gunicorn did not answer within 60 s")
+            time.sleep(0.2)
+        yield port, process.pid
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        logfile.close()
+        errors = (workdir / "gunicorn.log").read_text().strip()
+        if errors:
+            log("gunicorn log:\n" + errors[-3000:])
+
+
+def login(port: int) -> dict[str, str]:
+    """Log in through the real login form; returns the session and CSRF cookies."""
+    cookies = SimpleCookie()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", "/accounts/login/")
+    reply = conn.getresponse()
+    page = reply.read().decode()
+    for header in reply.headers.get_all("Set-Cookie") or []:
+        cookies.load(header)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    body = urlencode(
+        {"csrfmiddlewaretoken": token, "username": USERNAME, "password": PASSWORD, "next": "/"}
+    )
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Cookie": f"csrftoken={cookies['csrftoken'].value}",
+    }
+    conn.request("POST", "/accounts/login/", body=body, headers=headers)
+    reply = conn.getresponse()
+    reply.read()
+    for header in reply.headers.get_all("Set-Cookie") or []:
+        cookies.load(header)
+    conn.close()
+    if reply.status != 302 or "sessionid" not in cookies:
+        raise RuntimeError(f"login as {USERNAME} failed (HTTP {reply.status})")
+    return {name: morsel.value for name, morsel in cookies.items()}
+
+
+# ---------------------------------------------------------------- load
+
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_busy_s() -> tuple[float, float]:
+    """(busy, elapsed) CPU seconds of all cores since boot, from /proc/stat."""
+    with open("/proc/stat") as stat:
+        ticks = [int(v) for v in stat.readline().split()[1:9]]
+    idle = ticks[3] + ticks[4]  # idle + iowait
+    return (sum(ticks) - idle) / TICK, sum(ticks) / TICK
+
+
+def tree_cpu_s(root_pid: int) -> float:
+    """CPU seconds used so far by a process and its live descendants (gunicorn workers,
+    PostgreSQL backends), to tell which side of the wire the time goes to."""
+    parents, used = {}, {}
+    for stat_path in glob.glob("/proc/[0-9]*/stat"):
+        try:
+            with open(stat_path) as stat:
+                text = stat.read()
+        except OSError:
+            continue  # exited meanwhile
+        fields = text[text.rfind(")") + 2 :].split()
+        pid = int(stat_path.split("/")[2])
+        parents[pid] = int(fields[1])
+        used[pid] = (int(fields[11]) + int(fields[12])) / TICK
+    total, todo = 0.0, [root_pid]
+    while todo:
+        pid = todo.pop()
+        total += used.get(pid, 0.0)
+        todo.extend(child for child, parent in parents.items() if parent == pid)
+    return total
+
+
+def cpu_snapshot(servers: dict[str, int]) -> dict[str, float]:
+    """CPU seconds so far: per server process tree, this process (the client), all cores."""
+    times = os.times()
+    busy, elapsed = cpu_busy_s()
+    snapshot = {name: tree_cpu_s(pid) for name, pid in servers.items()}
+    return {**snapshot, "client": times.user + times.system, "busy": busy, "elapsed": elapsed}
+
+
+@dataclass
+class Target:
+    """Where to send the load, as whom, and which processes serve it."""
+
+    port: int
+    cookies: dict[str, str]
+    servers: dict[str, int]  # name: root pid
+
+
+@dataclass
+class Result:
+    label: str
+    planned: int
+    seconds: float = 0.0
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds used in the phase
+    latencies: list[float] = field(default_factory=list)
+    errors: Counter = field(default_factory=Counter)
+    unsent: int = 0  # left over when the phase ran out of time
+
+    @property
+    def requests(self) -> int:
+        return len(self.latencies) + sum(self.errors.values())
+
+    @property
+    def failures(self) -> int:
+        return sum(self.errors.values()) + self.unsent
+
+    @property
+    def saves_per_s(self) -> float:
+        return len(self.latencies) / self.seconds if self.seconds else 0.0
+
+    @property
+    def cpu_busy(self) -> float:
+        """Share of all cores busy during the phase, whoever used them."""
+        return self.cpu["busy"] / self.cpu["elapsed"] if self.cpu.get("elapsed") else 0.0
+
+    def cpu_ms_per_save(self, name: str) -> float:
+        if name == "other":
+            ours = sum(v for k, v in self.cpu.items() if k not in ("busy", "elapsed"))
+            used = self.cpu["busy"] - ours
+        else:
+            used = self.cpu[name]
+        return 1000 * used / len(self.latencies) if self.latencies else float("nan")
+
+    def percentile_ms(self, q: float) -> float:
+        if not self.latencies:
+            return float("nan")
+        ordered = sorted(self.latencies)
+        return 1000 * ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def drive(target: Target, paths: list[str], bodies: list[bytes], label: str) -> Result:
+    """PUT ``bodies[i]`` to ``paths[i]`` from CONCURRENCY threads, each on one keep-alive
+    connection; bounded by the plan's length and PHASE_TIMEOUT_S."""
+    result = Result(label, len(paths))
+    cookies = target.cookies
+    headers = {
+        "Content-Type": "application/json",
+        "X-CSRFToken": cookies["csrftoken"],
+        "Cookie": f"sessionid={cookies['sessionid']}; csrftoken={cookies['csrftoken']}",
+    }
+    counter, lock = itertools.count(), threading.Lock()
+    stop_at = time.monotonic() + PHASE_TIMEOUT_S
+
+    def client() -> None:
+        latencies, errors = [], Counter()
+        conn = http.client.HTTPConnection("127.0.0.1", target.port, timeout=30)
+        while (i := next(counter)) < len(paths) and time.monotonic() < stop_at:
+            started = time.perf_counter()
+            try:
+                conn.request("PUT", paths[i], body=bodies[i], headers=headers)
+                reply = conn.getresponse()
+                reply.read()
+                status = reply.status
+            except (OSError, http.client.HTTPException) as exc:
+                status = type(exc).__name__
+                conn.close()  # http.client reconnects on the next request
+            if status == 200:
+                latencies.append(time.perf_counter() - started)
+            else:
+                errors[status] += 1
+        conn.close()
+        with lock:
+            result.latencies.extend(latencies)
+            result.errors.update(errors)
+
+    threads = [threading.Thread(target=client) for _ in range(CONCURRENCY)]
+    before = cpu_snapshot(target.servers)
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    result.seconds = time.perf_counter() - started
+    after = cpu_snapshot(target.servers)
+    result.cpu = {name: after[name] - before[name] for name in before}
+    result.unsent = result.planned - result.requests
+    return result
+
+
+def plan(response_id: int, template: str, question_ids, choices, count: int):
+    """Cycle over the questions, and over each question's choices on every lap: the first
+    lap inserts, later laps update; neighbouring requests touch different rows."""
+    paths, bodies, written = [], [], set()
+    for i in range(count):
+        qid = question_ids[i % len(question_ids)]
+        options = choices[qid]
+        paths.append(template.format(pk=response_id, qid=qid))
+        bodies.append(
+            json.dumps({"choice": options[(i // len(question_ids)) % len(options)]}).encode()
+        )
+        written.add(qid)
+    return paths, bodies, written
+
+
+# ---------------------------------------------------------------- in-process checks
+
+
+def queries_per_save(response, question_id: int, choice_id: int) -> dict[str, list[str]]:
+    """One PUT per endpoint through Django's test client, recording every SQL statement it
+    sends (each is one round trip to PostgreSQL)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(response.respondent)
+    captured = {}
+    for label, template in ENDPOINTS:
+        with CaptureQueriesContext(connection) as ctx:
+            reply = client.put(
+                template.format(pk=response.pk, qid=question_id),
+                data=json.dumps({"choice": choice_id}),
+                content_type="application/json",
+            )
+        if reply.status_code != 200:
+            raise RuntimeError(f"{label}: HTTP {reply.status_code} {reply.content[:300]!r}")
+        captured[label] = [q["sql"] for q in ctx.captured_queries]
+    return captured
+
+
+def duplicate_check(response, written: set[int]) -> tuple[bool, str]:
+    """The answers of the response: exactly one row per question written, none other."""
+    from django.db.models import Count
+
+    from assessments.models import Answer
+
+    rows = Answer.objects.filter(response=response)
+    total = rows.count()
+    duplicated = rows.values("question_id").annotate(n=Count("id")).filter(n__gt=1).count()
+    questions = set(rows.values_list("question_id", flat=True))
+    ok = total == len(written) and duplicated == 0 and questions == written
+    return ok, (
+        f"{total} answer rows, {len(written)} distinct questions written, "
+        f"{duplicated} duplicated — {'OK' if ok else 'FAILED'}"
+    )
+
+
+# ---------------------------------------------------------------- report
+
+
+def print_table(results: list[Result], sql_counts: dict[str, int]) -> None:
+    header = (
+        f"{'endpoint':<24}{'requests':>9}{'errors':>8}{'saves/s':>10}"
+        f"{'p50 ms':>9}{'p99 ms':>9}{'SQL/save':>10}{'CPU busy':>10}"
+    )
+    print()
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        print(
+            f"{r.label:<24}{r.requests:>9}{r.failures:>8}{r.saves_per_s:>10.0f}"
+            f"{r.percentile_ms(0.50):>9.1f}{r.percentile_ms(0.99):>9.1f}"
+            f"{sql_counts.get(r.label, 0):>10}{r.cpu_busy:>10.0%}"
+        )
+    orm, raw = results
+    if orm.saves_per_s and raw.saves_per_s:
+        print(
+            f"ORM/raw: throughput {orm.saves_per_s / raw.saves_per_s:.2f}×, "
+            f"p50 latency {orm.percentile_ms(0.5) / raw.percentile_ms(0.5):.2f}×, "
+            f"p99 latency {orm.percentile_ms(0.99) / raw.percentile_ms(0.99):.2f}×"
+        )
+    names = [n for n in results[0].cpu if n not in ("busy", "elapsed")] + ["other"]
+    print()
+    header = f"{'CPU ms per save':<24}" + "".join(f"{n:>10}" for n in names)
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        print(f"{r.label:<24}" + "".join(f"{r.cpu_ms_per_save(n):>10.2f}" for n in names))
+    for r in results:
+        if r.errors:
+            print(f"errors of {r.label}: {dict(r.errors)}")
+        if r.unsent:
+            print(
+                f"{r.label}: {r.unsent} not sent within {PHASE_TIMEOUT_S:.0f} s (counted as errors)"
+            )
+    print()
+
+
+def benchmark(database_url: str, workdir: Path) -> bool:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DATABASE_URL": database_url,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
+    env.pop("DEBUG", None)
+    prepare_database(env)
+
+    os.environ.update({k: env[k] for k in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")})
+    os.environ.pop("DEBUG", None)
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from assessments.models import Answer, Response
+    from assessments.selectors import applicable_question_ids
+    from maturity.models import Choice
+
+    response = Response.objects.select_related("campaign", "department", "respondent").get(
+        respondent__username=USERNAME, campaign__name=CAMPAIGN
+    )
+    question_ids = applicable_question_ids(
+        response.campaign.framework_id, response.department.function
+    )
+    choices = defaultdict(list)
+    for choice_id, question_id in (
+        Choice.objects.filter(question_id__in=question_ids)
+        .order_by("question_id", "order")
+        .values_list("id", "question_id")
+    ):
+        choices[question_id].append(choice_id)
+    log(
+        f"response {response.pk} of {USERNAME}: {len(question_ids)} questions, "
+        f"{sum(map(len, choices.values()))} choices"
+    )
+
+    sql = queries_per_save(response, question_ids[0], choices[question_ids[0]][0])
+    for label, statements in sql.items():
+        log(f"SQL statements per save, {label}: {len(statements)} (BEGIN/COMMIT included)")
+        for statement in statements:
+            log("    " + " ".join(statement.split())[:110])
+
+    ok = True
+    results = []
+    postmaster = int((workdir / "pgdata" / "postmaster.pid").read_text().split()[0])
+    with gunicorn(env, workdir) as (port, gunicorn_pid):
+        target = Target(port, login(port), {"gunicorn": gunicorn_pid, "postgres": postmaster})
+        log(f"logged in as {USERNAME}; {CONCURRENCY} client threads, {REQUESTS} saves each")
+        for label, template in ENDPOINTS:
+            warmup = plan(response.pk, template, question_ids, choices, WARMUP)
+            drive(target, warmup[0], warmup[1], label)
+            Answer.objects.filter(response=response).delete()  # measured phase starts empty
+            connection.close()
+            paths, bodies, written = plan(response.pk, template, question_ids, choices, REQUESTS)
+            result = drive(target, paths, bodies, label)
+            results.append(result)
+            passed, message = duplicate_check(response, written)
+            log(f"{label}: {result.saves_per_s:.0f} saves/s; duplicate check: {message}")
+            ok = ok and passed and not result.failures
+            connection.close()
+    print_table(results, {label: len(statements) for label, statements in sql.items()})
+    return ok
+
+
+def main() -> int:
+    started = time.monotonic()
+    load = os.getloadavg()[0]
+    log(f"{os.cpu_count()} cores, load average {load:.2f}")
+    if load > 0.5:
+        log("warning: the machine is busy; saves/s will be low (see the 'other' CPU column)")
+    workdir = Path(tempfile.mkdtemp(prefix="levelcheck-bench-"))
+    try:
+        with throwaway_cluster(workdir) as database_url:
+            ok = benchmark(database_url, workdir)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    log(f"{'PASS' if ok else 'FAIL'} in {time.monotonic() - started:.0f} s")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
