@@ -55,6 +55,7 @@ migrate: install messages-compile fonts
 
 seed: migrate
 	DEBUG=1 $(PY) manage.py import_framework $(DEFAULT_FRAMEWORK) --skip-existing
+	DEBUG=1 $(PY) manage.py import_modules --skip-existing
 
 demo: seed
 	DEBUG=1 $(PY) manage.py setup_demo

@@ -12,12 +12,13 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response as APIResponse
 from rest_framework.views import APIView
 
+from maturity.selectors import question_rules
+
 from .models import COMMENT_MAX_LENGTH, NA_REASON_MAX_LENGTH, Answer, Campaign, Response
 from .presenters import department_rows
 from .results import campaign_results
 from .selectors import (
     answered_count,
-    applicable_question_ids,
     campaign_for,
     campaign_progress,
     campaigns_for,
@@ -54,9 +55,9 @@ class ProgressOutput(serializers.Serializer):
 
 
 def _progress(response: Response) -> dict:
-    total = len(
-        applicable_question_ids(response.campaign.framework_id, response.department.function)
-    )
+    function = response.department.function
+    rules = question_rules(response.campaign.framework)
+    total = sum(1 for rule in rules.values() if rule.applies_to(function))
     return {"answered": answered_count(response), "total": total}
 
 

@@ -120,6 +120,44 @@ def _answer(
         services.submit_response(response=response)
 
 
+def _demo_learning(organisation, departments, campaign, users) -> None:
+    """A learning path for 営業部 from the open campaign's results, assigned to its staff,
+    and some progress in customer success. Needs the modules (make run imports them)."""
+    from training import services as training_services
+    from training.models import LearningPath, Module
+    from training.selectors import proposed_modules
+
+    from .results import campaign_results
+
+    if (
+        not Module.objects.exists()
+        or LearningPath.objects.filter(organisation=organisation).exists()
+    ):
+        return
+    sales = departments["sales"]
+    proposals = proposed_modules(campaign_results(campaign), sales.pk)
+    path = training_services.create_learning_path(
+        organisation=organisation,
+        department=sales,
+        name="営業部 学習パス（2026年度 下期）",
+        modules=[p["module"] for p in proposals[:3]],
+        created_by=users["takahashi"],
+        campaign=campaign,
+    )
+    training_services.assign_path(
+        path=path,
+        users=[users["nakamura"]],
+        due_on=campaign.closes_on + datetime.timedelta(days=30),
+        assigned_by=users["takahashi"],
+    )
+    for module in Module.objects.order_by("order")[:2]:
+        questions = list(module.quiz_questions.prefetch_related("choices"))
+        answers = {q.pk: next(c.pk for c in q.choices.all() if c.is_correct) for q in questions}
+        training_services.record_attempt(
+            user=users["kato"], organisation=organisation, module=module, answers=answers
+        )
+
+
 def _campaign(organisation, framework, name, departments, admin, opens_on, closes_on) -> Campaign:
     campaign = Campaign.objects.filter(organisation=organisation, name=name).first()
     if campaign is None:
@@ -249,6 +287,8 @@ def setup_demo() -> dict:
         )
         if not response.is_submitted:
             _answer(response, rng, shift=0, completion=1.0, submit=True)
+
+    _demo_learning(organisation, departments, current, users)
 
     return {
         "password": PASSWORD,

@@ -3,13 +3,14 @@
 from collections import Counter, defaultdict
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from maturity.models import Choice, Dimension, Question
 
 from .access import Standing, standing_in, standings
-from .models import Answer, Campaign, Response
+from .models import Answer, Campaign, ConsultantAccess, Membership, Response
 
 
 def campaigns_for(user) -> QuerySet[Campaign]:
@@ -42,14 +43,29 @@ def campaign_for(user, pk: int) -> tuple[Campaign, Standing]:
 
 def response_for_respondent(user, pk: int) -> Response:
     """A response its respondent is answering: 404 outside the user's organisations,
-    403 for anybody else in the organisation."""
-    response = get_object_or_404(
-        Response.objects.select_related("campaign__framework", "department"), pk=pk
+    403 for anybody else in the organisation.
+
+    The respondent's own request (autosave's hot path) is settled in one query: the
+    response with whether the user still belongs to (or consults for) its organisation.
+    """
+    organisation = OuterRef("campaign__organisation")
+    response = (
+        Response.objects.select_related("campaign__framework", "department")
+        .annotate(
+            member=Exists(Membership.objects.filter(user_id=user.pk, organisation=organisation)),
+            consults=Exists(
+                ConsultantAccess.objects.filter(user_id=user.pk, organisation=organisation)
+            ),
+        )
+        .filter(pk=pk)
+        .first()
     )
+    if response is None:
+        raise Http404
+    if response.respondent_id == user.pk and (response.member or response.consults):
+        return response
     standing_in(user, response.campaign.organisation_id)
-    if response.respondent_id != user.pk:
-        raise PermissionDenied
-    return response
+    raise PermissionDenied
 
 
 def response_for_manager(user, pk: int) -> Response:

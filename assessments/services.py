@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maturity.models import Choice, Framework
+from maturity.models import Framework
+from maturity.selectors import question_rules
 
 from .models import (
     COMMENT_MAX_LENGTH,
@@ -246,17 +247,7 @@ def _refuse_closed(response: Response) -> None:
 
 
 def _validated_rows(response: Response, items: list[AnswerInput]) -> list[Answer]:
-    question_ids = {item.question_id for item in items}
-    # One query gives every question's department functions, N/A rule and choices.
-    rows = Choice.objects.filter(
-        question__framework_id=response.campaign.framework_id, question_id__in=question_ids
-    ).values_list("id", "question_id", "question__functions", "question__allow_na")
-    questions: dict[int, dict] = {}
-    for choice_id, question_id, functions, allow_na in rows:
-        entry = questions.setdefault(
-            question_id, {"functions": functions, "allow_na": allow_na, "choices": set()}
-        )
-        entry["choices"].add(choice_id)
+    questions = question_rules(response.campaign.framework)
     now = timezone.now()
     answers = []
     for item in items:
@@ -269,14 +260,14 @@ def _validated_rows(response: Response, items: list[AnswerInput]) -> list[Answer
                 field="question",
                 question_id=item.question_id,
             )
-        if question["functions"] and response.department.function not in question["functions"]:
+        if not question.applies_to(response.department.function):
             raise AssessmentError(
                 "question_not_applicable",
                 _("This question does not apply to this department."),
                 field="question",
                 question_id=item.question_id,
             )
-        if item.choice_id is not None and item.choice_id not in question["choices"]:
+        if item.choice_id is not None and item.choice_id not in question.choice_ids:
             raise AssessmentError(
                 "unknown_choice",
                 _("That choice does not belong to this question."),
@@ -290,7 +281,7 @@ def _validated_rows(response: Response, items: list[AnswerInput]) -> list[Answer
                 field="na",
                 question_id=item.question_id,
             )
-        if item.is_na and not question["allow_na"]:
+        if item.is_na and not question.allow_na:
             raise AssessmentError(
                 "na_not_allowed",
                 _("N/A is not allowed for this question."),

@@ -1,8 +1,11 @@
 """Reads of frameworks."""
 
+from dataclasses import dataclass
+from functools import lru_cache
+
 from django.db.models import Prefetch, QuerySet
 
-from .models import Dimension, Framework
+from .models import Choice, Dimension, Framework
 
 
 def published_frameworks() -> QuerySet[Framework]:
@@ -32,3 +35,46 @@ def framework_with_content(framework_id: int) -> Framework:
         )
         .get()
     )
+
+
+@dataclass(frozen=True)
+class QuestionRule:
+    """What an answer to one question may be."""
+
+    functions: tuple[str, ...]
+    allow_na: bool
+    choice_ids: frozenset[int]
+
+    def applies_to(self, function: str) -> bool:
+        return not self.functions or function in self.functions
+
+
+def question_rules(framework: Framework) -> dict[int, QuestionRule]:
+    """Every question's answer rules for a framework version.
+
+    A published version never changes, so its rules are read once per process (keyed by id
+    and publication time, so a test database that reuses ids never sees stale rules); a
+    draft is read every time.
+    """
+    if framework.is_published and framework.published_at is not None:
+        return _published_rules(framework.pk, framework.published_at.isoformat())
+    return _read_rules(framework.pk)
+
+
+@lru_cache(maxsize=64)
+def _published_rules(framework_id: int, published_at: str) -> dict[int, QuestionRule]:
+    return _read_rules(framework_id)
+
+
+def _read_rules(framework_id: int) -> dict[int, QuestionRule]:
+    rows = Choice.objects.filter(question__framework_id=framework_id).values_list(
+        "id", "question_id", "question__functions", "question__allow_na"
+    )
+    grouped: dict[int, tuple[tuple[str, ...], bool, set[int]]] = {}
+    for choice_id, question_id, functions, allow_na in rows:
+        entry = grouped.setdefault(question_id, (tuple(functions or ()), allow_na, set()))
+        entry[2].add(choice_id)
+    return {
+        qid: QuestionRule(functions, allow_na, frozenset(choices))
+        for qid, (functions, allow_na, choices) in grouped.items()
+    }

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.shortcuts import render
 
 from maturity.selectors import latest_published
+from training.selectors import assignments_of
 
 from ..selectors import campaigns_for, responses_of
 
@@ -12,4 +13,5 @@ def home(request):
     if request.user.is_authenticated:
         context["my_responses"] = responses_of(request.user)
         context["campaigns"] = campaigns_for(request.user)[:5]
+        context["assignments"] = assignments_of(request.user)
     return render(request, "home.html", context)
