@@ -7,6 +7,7 @@ from assessments.views.home import home
 urlpatterns = [
     path("", home, name="home"),
     path("", include("assessments.urls")),
+    path("", include("training.urls")),
     path("frameworks/", include("maturity.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

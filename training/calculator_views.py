@@ -1,0 +1,80 @@
+"""The SaaS metric calculators page: a learning aid, open to everyone.
+
+Every calculator is a GET form, so a result is a plain link that can be bookmarked or
+shared; the ``calc`` query parameter names the calculator that was submitted.
+"""
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+
+from . import calculator_forms as calc
+
+
+@dataclass(frozen=True)
+class Section:
+    slug: str
+    title: Promise
+    intro: Promise
+    calculators: tuple[type[calc.CalculatorForm], ...]
+
+
+SECTIONS = (
+    Section(
+        "ltv",
+        _("Customer lifetime value (LTV)"),
+        _(
+            "LTV is what one customer is worth over the whole relationship. An "
+            "engagement-type organisation steers by it instead of by this period's orders."
+        ),
+        (
+            calc.LtvFromChurnForm,
+            calc.LtvFromLifetimeForm,
+            calc.LtvClassicForm,
+            calc.LtvWithMarginForm,
+        ),
+    ),
+    Section(
+        "retention",
+        _("Retention and churn"),
+        _(
+            "Retention and churn are two sides of one question: how many customers, and how "
+            "much revenue, stay with you."
+        ),
+        (
+            calc.RetentionRateForm,
+            calc.CohortRetentionForm,
+            calc.CustomerChurnForm,
+            calc.RevenueChurnForm,
+            calc.NetRevenueRetentionForm,
+        ),
+    ),
+    Section(
+        "unit-economics",
+        _("Unit economics"),
+        _("Whether winning a customer pays off, and how soon."),
+        (calc.CacPaybackForm, calc.LtvToCacForm),
+    ),
+)
+
+
+@require_safe
+def calculators(request: HttpRequest) -> HttpResponse:
+    """All calculators on one page; the one named by ``calc`` is bound and computed."""
+    submitted = request.GET.get("calc")
+    sections = []
+    for section in SECTIONS:
+        forms = []
+        for form_class in section.calculators:
+            if form_class.slug == submitted:
+                form = form_class(request.GET)
+                form.is_valid()
+            else:
+                form = form_class()
+            forms.append(form)
+        sections.append((section, forms))
+    return render(request, "training/calculators.html", {"sections": sections})

@@ -1,0 +1,120 @@
+"""Scoped reads for training: modules with a learner's progress, assignments, team
+progress, and the modules proposed for a department's gaps."""
+
+from collections import defaultdict
+
+from django.db.models import Prefetch, QuerySet
+
+from assessments.models import Membership
+
+from .models import Assignment, LearningPathItem, Module, ModuleProgress
+
+
+def learner_organisation(user):
+    """The organisation a learner's progress belongs to (their membership), or None."""
+    membership = Membership.objects.filter(user=user).select_related("organisation").first()
+    return membership.organisation if membership else None
+
+
+def modules() -> QuerySet[Module]:
+    return Module.objects.prefetch_related("dimensions")
+
+
+def progress_by_module(user, organisation) -> dict[int, ModuleProgress]:
+    if organisation is None:
+        return {}
+    return {
+        p.module_id: p for p in ModuleProgress.objects.filter(user=user, organisation=organisation)
+    }
+
+
+def assignments_of(user) -> list[Assignment]:
+    """The learner's assignments, soonest due first, with their paths' modules."""
+    return list(
+        Assignment.objects.filter(user=user)
+        .select_related("path")
+        .prefetch_related(
+            Prefetch(
+                "path__items",
+                queryset=LearningPathItem.objects.select_related("module").order_by("order"),
+            )
+        )
+        .order_by("due_on")
+    )
+
+
+def assigned_module_ids(assignments: list[Assignment]) -> dict[int, Assignment]:
+    """Module id → the earliest-due assignment that includes it."""
+    out: dict[int, Assignment] = {}
+    for assignment in assignments:
+        for item in assignment.path.items.all():
+            out.setdefault(item.module_id, assignment)
+    return out
+
+
+def team_progress(organisation, *, department=None) -> dict:
+    """Members × modules for a department (or the whole organisation): read / best score /
+    passed, plus each member's assignments; a fixed number of queries."""
+    members = Membership.objects.filter(organisation=organisation).select_related(
+        "user", "department"
+    )
+    if department is not None:
+        members = members.filter(department=department)
+    members = list(members.order_by("department__name", "user__last_name", "user__username"))
+    user_ids = [m.user_id for m in members]
+    progress = defaultdict(dict)
+    for row in ModuleProgress.objects.filter(organisation=organisation, user_id__in=user_ids):
+        progress[row.user_id][row.module_id] = row
+    assigned = defaultdict(set)
+    for user_id, module_id in LearningPathItem.objects.filter(
+        path__organisation=organisation, path__assignments__user_id__in=user_ids
+    ).values_list("path__assignments__user_id", "module_id"):
+        assigned[user_id].add(module_id)
+    module_list = list(Module.objects.order_by("order", "slug"))
+    rows = []
+    for member in members:
+        cells = []
+        for module in module_list:
+            cells.append(
+                {
+                    "module": module,
+                    "progress": progress[member.user_id].get(module.pk),
+                    "assigned": module.pk in assigned[member.user_id],
+                }
+            )
+        passed = sum(1 for c in cells if c["progress"] and c["progress"].passed)
+        rows.append({"member": member, "cells": cells, "passed": passed})
+    return {"modules": module_list, "rows": rows}
+
+
+def proposed_modules(results, department_id: int, *, limit_dimensions: int = 3) -> list[dict]:
+    """Modules for the department's lowest-scoring dimensions, lowest first: those that serve
+    the dimension at the department's current level come first."""
+    rows = results.by_department
+    rows = rows[rows["department_id"] == department_id].sort_values("mean")
+    lowest = list(rows.head(limit_dimensions).itertuples())
+    titles = {d.code: d.title for d in results.dimensions}
+    by_dimension = defaultdict(list)
+    for module in modules():
+        for served in module.dimensions.all():
+            by_dimension[served.dimension_code].append((module, served.levels))
+    proposals, seen = [], set()
+    for row in lowest:
+        level = int(row.level) if row.level is not None else None
+        candidates = sorted(
+            by_dimension.get(row.dimension, []),
+            key=lambda item: (level not in item[1], item[0].order),
+        )
+        for module, _levels in candidates:
+            if module.pk in seen:
+                continue
+            seen.add(module.pk)
+            proposals.append(
+                {
+                    "module": module,
+                    "dimension": titles.get(row.dimension, row.dimension),
+                    "mean": float(row.mean),
+                    "level": level,
+                }
+            )
+    return proposals

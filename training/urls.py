@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import calculator_views, views
+
+app_name = "training"
+urlpatterns = [
+    path("learn/", views.module_list, name="module-list"),
+    path("learn/team/", views.team_progress_view, name="team-progress"),
+    path("learn/calculators/", calculator_views.calculators, name="calculators"),
+    path("learn/<slug:slug>/", views.module_detail, name="module-detail"),
+    path("learn/<slug:slug>/quiz/", views.module_quiz, name="module-quiz"),
+    path(
+        "campaigns/<int:pk>/learning-paths/<int:department_id>/",
+        views.learning_path_view,
+        name="learning-path",
+    ),
+]

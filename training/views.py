@@ -1,0 +1,201 @@
+"""Learning pages: the module list (assigned first), a module, its quiz, team progress,
+and proposing and assigning a learning path from a department's results."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessments.access import standings
+from assessments.models import Membership, Organisation
+from assessments.results import campaign_results
+from assessments.selectors import campaign_for
+
+from . import services
+from .forms import AssignPathForm, QuizForm
+from .models import Module
+from .selectors import (
+    assigned_module_ids,
+    assignments_of,
+    learner_organisation,
+    modules,
+    progress_by_module,
+    proposed_modules,
+    team_progress,
+)
+
+
+@login_required
+def module_list(request):
+    organisation = learner_organisation(request.user)
+    progress = progress_by_module(request.user, organisation)
+    assignments = assignments_of(request.user)
+    assigned = assigned_module_ids(assignments)
+    items = [
+        {"module": m, "progress": progress.get(m.pk), "assignment": assigned.get(m.pk)}
+        for m in modules()
+    ]
+    items.sort(
+        key=lambda i: (
+            i["assignment"] is None,
+            i["assignment"].due_on if i["assignment"] else None,
+            i["module"].order,
+        )
+    )
+    return render(
+        request,
+        "training/module_list.html",
+        {"items": items, "assignments": assignments, "today": timezone.localdate()},
+    )
+
+
+def _module(slug: str) -> Module:
+    return get_object_or_404(
+        Module.objects.prefetch_related("sections", "discussion", "dimensions"), slug=slug
+    )
+
+
+@login_required
+def module_detail(request, slug: str):
+    module = _module(slug)
+    organisation = learner_organisation(request.user)
+    if organisation is not None:
+        services.mark_read(user=request.user, organisation=organisation, module=module)
+    return render(
+        request,
+        "training/module_detail.html",
+        {
+            "module": module,
+            "progress": progress_by_module(request.user, organisation).get(module.pk),
+        },
+    )
+
+
+@login_required
+def module_quiz(request, slug: str):
+    module = get_object_or_404(Module, slug=slug)
+    organisation = learner_organisation(request.user)
+    form = QuizForm(request.POST or None, module=module)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        answers = form.answers()
+        if organisation is not None:
+            attempt = services.record_attempt(
+                user=request.user, organisation=organisation, module=module, answers=answers
+            )
+            score, passed = attempt.score, attempt.passed
+        else:  # not a member of any organisation: graded, not recorded
+            right = sum(
+                1
+                for q in form.questions
+                if answers[q.pk] == next(c.pk for c in q.choices.all() if c.is_correct)
+            )
+            score = round(100 * right / len(form.questions))
+            passed = score >= module.pass_mark
+        result = {
+            "score": score,
+            "passed": passed,
+            "review": [
+                {
+                    "question": q,
+                    "chosen": answers[q.pk],
+                    "correct": next(c.pk for c in q.choices.all() if c.is_correct),
+                }
+                for q in form.questions
+            ],
+        }
+    return render(
+        request,
+        "training/quiz.html",
+        {
+            "module": module,
+            "form": form,
+            "result": result,
+            "progress": progress_by_module(request.user, organisation).get(module.pk),
+        },
+        status=400 if request.method == "POST" and not form.is_valid() else 200,
+    )
+
+
+@login_required
+def team_progress_view(request):
+    """Managers see their department; org admins and consultants their organisations."""
+    user_standings = standings(request.user)
+    visible = [s for s in user_standings.values() if s.can_manage or s.is_manager]
+    if not visible:
+        raise PermissionDenied
+    organisation_id = request.GET.get("organisation")
+    standing = next((s for s in visible if str(s.organisation_id) == organisation_id), visible[0])
+    organisation = Organisation.objects.get(pk=standing.organisation_id)
+    department = None
+    if not standing.can_manage:
+        department = Membership.objects.get(user=request.user, organisation=organisation).department
+    return render(
+        request,
+        "training/team_progress.html",
+        {
+            "organisation": organisation,
+            "department": department,
+            "choices": Organisation.objects.filter(pk__in=[s.organisation_id for s in visible]),
+            **team_progress(organisation, department=department),
+        },
+    )
+
+
+@login_required
+def learning_path_view(request, pk: int, department_id: int):
+    """Propose modules for a department's lowest dimensions and assign them to its members."""
+    campaign, standing = campaign_for(request.user, pk)
+    department = get_object_or_404(campaign.departments, pk=department_id)
+    if not standing.can_manage and standing.department_id != department.pk:
+        raise PermissionDenied
+    if not standing.can_manage and not standing.is_manager:
+        raise PermissionDenied
+    results = campaign_results(campaign)
+    proposals = proposed_modules(results, department.pk)
+    members = list(
+        Membership.objects.filter(organisation=campaign.organisation, department=department)
+        .exclude(user=request.user)
+        .select_related("user")
+        .order_by("role", "user__username")
+    )
+    form = AssignPathForm(
+        request.POST or None,
+        modules=Module.objects.all(),
+        members=members,
+        initial={
+            "name": _("Learning path for %(department)s") % {"department": department.name},
+            "modules": [p["module"].pk for p in proposals],
+            "members": [str(m.user_id) for m in members if m.role == Membership.Role.STAFF],
+            "due_on": campaign.closes_on + timezone.timedelta(days=30),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        chosen = list(form.cleaned_data["modules"].order_by("order"))
+        path = services.create_learning_path(
+            organisation=campaign.organisation,
+            department=department,
+            name=form.cleaned_data["name"],
+            modules=chosen,
+            created_by=request.user,
+            campaign=campaign,
+        )
+        services.assign_path(
+            path=path,
+            users=form.chosen_users(),
+            due_on=form.cleaned_data["due_on"],
+            assigned_by=request.user,
+        )
+        messages.success(
+            request,
+            _("Assigned %(path)s to %(count)s members.")
+            % {"path": path.name, "count": len(form.chosen_users())},
+        )
+        return redirect("assessments:department-results", campaign.pk, department.pk)
+    return render(
+        request,
+        "training/learning_path.html",
+        {"campaign": campaign, "department": department, "proposals": proposals, "form": form},
+    )
