@@ -284,6 +284,7 @@ def setup_demo() -> dict:
             department=departments[key],
             user=consultant,
             rater_role=Response.RaterRole.CONSULTANT,
+            notify=False,  # demo respondents are not e-mailed
         )
         if not response.is_submitted:
             _answer(response, rng, shift=0, completion=1.0, submit=True)

@@ -47,7 +47,14 @@ def module_list(request):
     return render(
         request,
         "training/module_list.html",
-        {"items": items, "assignments": assignments, "today": timezone.localdate()},
+        {
+            "items": items,
+            "assignments": assignments,
+            "today": timezone.localdate(),
+            "can_see_team": any(
+                s.can_manage or s.is_manager for s in standings(request.user).values()
+            ),
+        },
     )
 
 
