@@ -64,18 +64,34 @@ def _level_texts(dimension, level: int | None) -> tuple[str, str, list[str]]:
     )
 
 
+_INDEXES: dict[int, tuple[pd.DataFrame, tuple, dict]] = {}
+
+
 def _lookup(frame: pd.DataFrame | None, keys: dict, column: str):
+    """The value of ``column`` in the row of ``frame`` matching ``keys``, or None.
+
+    Rows are indexed once per frame (a report looks up thousands of cells), so each lookup
+    is a dictionary access rather than a pandas filter.
+    """
     if frame is None or frame.empty:
         return None
-    mask = pd.Series(True, index=frame.index)
-    for key, value in keys.items():
-        mask &= frame[key] == value
-    match = frame.loc[mask, column]
-    return None if match.empty else _number(match.iloc[0])
+    names = tuple(keys)
+    cached = _INDEXES.get(id(frame))
+    if cached is None or cached[0] is not frame or cached[1] != names:
+        if len(_INDEXES) > 256:
+            _INDEXES.clear()
+        index = {tuple(row[name] for name in names): row for row in frame.to_dict("records")}
+        cached = (frame, names, index)
+        _INDEXES[id(frame)] = cached
+    row = cached[2].get(tuple(keys[name] for name in names))
+    return None if row is None else _number(row.get(column))
 
 
 def department_rows(results: CampaignResults, department_id: int) -> list[DimensionRow]:
-    levels = {lv.value: lv.title for lv in results.campaign.framework.levels.all()}
+    cache = results.presented
+    if ("department", department_id) in cache:
+        return cache[("department", department_id)]
+    levels = results.level_titles
     rows = []
     for dimension in results.dimensions:
         keys = {"department_id": department_id, "dimension": dimension.code}
@@ -107,11 +123,12 @@ def department_rows(results: CampaignResults, department_id: int) -> list[Dimens
                 recommendations=recommendations,
             )
         )
+    cache[("department", department_id)] = rows
     return rows
 
 
 def organisation_rows(results: CampaignResults) -> list[DimensionRow]:
-    levels = {lv.value: lv.title for lv in results.campaign.framework.levels.all()}
+    levels = results.level_titles
     rows = []
     for dimension in results.dimensions:
         keys = {"dimension": dimension.code}

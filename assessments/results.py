@@ -111,6 +111,12 @@ class CampaignResults:
     previous: Campaign | None = None
     previous_departments: pd.DataFrame | None = None
     targets: dict[tuple[int, str], int] = field(default_factory=dict)
+    # Rows already presented (see assessments.presenters), so a report builds each once.
+    presented: dict = field(default_factory=dict)
+
+    @cached_property
+    def level_titles(self) -> dict[int, str]:
+        return {level.value: level.title for level in self.campaign.framework.levels.all()}
 
     @property
     def scale(self) -> scoring.Scale:

@@ -76,3 +76,7 @@ def sample_framework(db, framework_data):
 def fast_password_hashing(settings):
     """Tests create many users; a slow hasher is for production, not for the suite."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# The standard cast of organisations and users, for every test folder.
+from tests.assessments.conftest import cast  # noqa: E402,F401

@@ -59,6 +59,3 @@ def module(db, tmp_path):
     from training.models import Module
 
     return Module.objects.get(slug="ltv-basics")
-
-
-from tests.assessments.conftest import cast  # noqa: E402,F401 - the standard cast, shared
