@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEFAULT_FRAMEWORK := maturity/frameworks/customer-engagement.yaml
 
-.PHONY: run test install install-test install-bench fonts browser messages-compile messages lint format migrate seed demo bench clean
+.PHONY: run test install install-test install-bench fonts pdf-tools browser messages-compile messages lint format migrate seed demo bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ IPAEX := /usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf
 fonts:
 	@test -f $(IPAEX) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-ipaexfont-gothic >/dev/null; }
 
+# Report tests read PDFs back with poppler's pdftotext.
+pdf-tools:
+	@command -v pdftotext >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; }
+
 # Browser tests drive Debian's chromium through Playwright (no browser download).
 browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-ipaexfont-gothic >/dev/null; }
@@ -60,13 +64,17 @@ seed: migrate
 demo: seed
 	DEBUG=1 $(PY) manage.py setup_demo
 
+# The report worker runs beside the dev server and is stopped (by its pid) when the server
+# stops, however it stops; its autoreloader takes its child process down with it.
 run: demo
 	@echo ""
-	@echo "LevelCheck is starting on http://$(HOST):$(PORT)/"
+	@echo "LevelCheck is starting on http://$(HOST):$(PORT)/ (with the report worker)"
 	@echo ""
+	@DEBUG=1 $(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install-test messages-compile fonts browser
+test: install-test messages-compile fonts pdf-tools browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	SECRET_KEY=tests-only-insecure-key $(BIN)/pytest $(PYTEST_ARGS)

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "django_tasks",
+    "django_tasks_db",
     "maturity",
     "assessments",
     "reports",
@@ -118,6 +120,19 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("ja", "en"), "ja": ("en",), "
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+
+# Generated PDFs live here. Nothing routes MEDIA_URL: files are served only by scoped views
+# (reports:download), so the web server must not expose this folder either.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+MEDIA_URL = "media/"
+
+# Background work (PDF reports) goes through Django's Tasks API; the database backend keeps
+# the queue in the app's own database and `manage.py db_worker` runs it (`make run` starts one).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "LevelCheck <noreply@levelcheck.local>")

@@ -19,6 +19,7 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
+from reportlab.graphics.shapes import STATE_DEFAULTS
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -61,6 +62,9 @@ def register_fonts() -> tuple[str, str, str]:
     addMapping(regular, 1, 0, bold)
     addMapping(regular, 0, 1, regular)
     addMapping(regular, 0, 0, regular)
+    # Drawings start from reportlab's default graphics state, whose font is Helvetica: set
+    # ours so that no unused, un-embedded Helvetica ends up in a PDF.
+    STATE_DEFAULTS["fontName"] = regular
     return regular, bold, source
 
 

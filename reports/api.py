@@ -1,0 +1,141 @@
+"""REST API for PDF report jobs (``/api/v1/``): request a report, poll its status, download
+the PDF. Scoping is the web pages' (``reports.views``); writes go through the services."""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.parsers import JSONParser
+from rest_framework.response import Response as APIResponse
+from rest_framework.views import APIView
+
+from assessments.models import Department
+
+from . import services
+from .models import ReportJob
+from .views import job_for, pdf_response, report_campaign_for
+
+
+class ReportJobOutput(serializers.ModelSerializer):
+    campaign = serializers.IntegerField(source="campaign_id", allow_null=True)
+    department = serializers.IntegerField(source="department_id", allow_null=True)
+    organisation = serializers.IntegerField(source="organisation_id")
+    modules = serializers.ListField(source="module_slugs", child=serializers.CharField())
+    error = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReportJob
+        fields = [
+            "id",
+            "kind",
+            "status",
+            "language",
+            "organisation",
+            "campaign",
+            "department",
+            "modules",
+            "size",
+            "pages",
+            "error",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "url",
+            "download_url",
+        ]
+
+    def get_error(self, job: ReportJob) -> dict | None:
+        if job.status != ReportJob.Status.FAILED:
+            return None
+        return {"code": job.error_code or "failed", "message": job.error_message}
+
+    def get_url(self, job: ReportJob) -> str:
+        return reverse("api-report", args=[job.pk])
+
+    def get_download_url(self, job: ReportJob) -> str | None:
+        return reverse("api-report-download", args=[job.pk]) if job.is_done else None
+
+
+class CampaignReportsView(APIView):
+    """A campaign's report jobs (GET), or ask for another (POST; answers 202 at once)."""
+
+    parser_classes = [JSONParser]
+
+    class InputSerializer(serializers.Serializer):
+        department = serializers.IntegerField(required=False, allow_null=True, default=None)
+        language = serializers.ChoiceField(choices=[code for code, _name in settings.LANGUAGES])
+
+    @extend_schema(responses=ReportJobOutput(many=True))
+    def get(self, request, pk: int):
+        campaign = report_campaign_for(request.user, pk)
+        jobs = campaign.report_jobs.all()
+        services.fail_stale_jobs(jobs)
+        return APIResponse(ReportJobOutput(jobs, many=True).data)
+
+    @extend_schema(request=InputSerializer, responses={202: ReportJobOutput})
+    def post(self, request, pk: int):
+        campaign = report_campaign_for(request.user, pk)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        department = None
+        if data.validated_data["department"] is not None:
+            department = Department.objects.filter(
+                pk=data.validated_data["department"], organisation_id=campaign.organisation_id
+            ).first()
+            if department is None:
+                raise services.ReportError(
+                    "invalid_department",
+                    _("This department is not part of the campaign."),
+                    field="department",
+                )
+        job = services.request_report(
+            user=request.user,
+            campaign=campaign,
+            department=department,
+            language=data.validated_data["language"],
+        )
+        return APIResponse(ReportJobOutput(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class ReportDetailView(APIView):
+    """One report job: poll it until its status is ``done`` or ``failed``."""
+
+    @extend_schema(responses=ReportJobOutput)
+    def get(self, request, pk: int):
+        job = job_for(request.user, pk)
+        if services.fail_stale_jobs(ReportJob.objects.filter(pk=job.pk)):
+            job.refresh_from_db()
+        return APIResponse(ReportJobOutput(job).data)
+
+
+class ReportRetryView(APIView):
+    """Queue a failed report job again."""
+
+    @extend_schema(request=None, responses={202: ReportJobOutput})
+    def post(self, request, pk: int):
+        job = services.retry(job_for(request.user, pk))
+        return APIResponse(ReportJobOutput(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class ReportDownloadView(APIView):
+    """The PDF of a finished job (409 while it is queued, running or failed)."""
+
+    def perform_content_negotiation(self, request, force=False):
+        # A client asking for application/pdf gets the PDF; errors still come as JSON.
+        return super().perform_content_negotiation(request, force=True)
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    def get(self, request, pk: int):
+        job = job_for(request.user, pk)
+        if not job.is_done:
+            raise services.ReportError(
+                "not_ready",
+                _("The PDF is not ready: the report is %(status)s.")
+                % {"status": job.get_status_display()},
+                status=409,
+            )
+        return pdf_response(job)

@@ -1,0 +1,385 @@
+"""The organisation (or department) report as a PDF, built with platypus from the same
+scoring results, presenters and chart Drawings as the web pages: nothing is computed or
+drawn twice."""
+
+from __future__ import annotations
+
+import io
+from xml.sax.saxutils import escape
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from reportlab.lib import colors
+from reportlab.platypus import (
+    CondPageBreak,
+    KeepTogether,
+    PageBreak,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from assessments import presenters
+from assessments.models import Campaign, ConsultantAccess, Department
+from assessments.results import CampaignResults, campaign_results
+from assessments.selectors import department_comments
+from assessments.templatetags.people import person
+from training.models import Module
+from training.selectors import team_progress
+
+from .document import FRAME_WIDTH, LINE, Heading, ReportDocument, Running, styles, table_of_contents
+from .flowables import JPParagraph, markdown_flowables
+from .fonts import FONT
+
+TABLE_STYLE = [
+    # Every cell is a Paragraph, but Table still sets its default font: make it ours, so
+    # that no un-embedded Helvetica is left in the PDF.
+    ("FONTNAME", (0, 0), (-1, -1), FONT),
+    ("GRID", (0, 0), (-1, -1), 0.4, LINE),
+    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f1f3f6")),
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("LEFTPADDING", (0, 0), (-1, -1), 4),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+]
+
+
+def _num(value, digits: int = 2) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def _delta(value) -> str:
+    if value is None:
+        return "–"
+    return ("+" if value >= 0 else "−") + f"{abs(value):.2f}"
+
+
+class _Builder:
+    def __init__(self, results: CampaignResults, department: Department | None):
+        self.results = results
+        self.department = department
+        self.s = styles()
+        self.story: list = []
+
+    def p(self, text: str, style: str = "body"):
+        self.story.append(JPParagraph(escape(text), self.s[style]))
+
+    def heading(self, text: str, level: int = 0, *, new_page: bool = False):
+        style = "h1" if level == 0 else "h2"
+        if new_page:
+            self.story.append(PageBreak())
+        elif level == 0:
+            self.story.append(CondPageBreak(220))
+        self.story.append(Heading(escape(text), self.s[style], level))
+
+    def table(self, rows: list[list], widths: list[float]):
+        cells = [
+            [
+                c
+                if not isinstance(c, str)
+                else JPParagraph(escape(c), self.s["cell_bold" if i == 0 else "cell"])
+                for c in row
+            ]
+            for i, row in enumerate(rows)
+        ]
+        table = Table(cells, colWidths=widths, repeatRows=1)
+        table.setStyle(TableStyle(TABLE_STYLE))
+        self.story.append(table)
+        self.story.append(Spacer(1, 8))
+
+    # --------------------------------------------------------------- sections
+
+    def cover(self, consultant: str):
+        campaign = self.results.campaign
+        self.story += [Spacer(1, 120)]
+        self.p(campaign.organisation.name, "subtitle")
+        title = _("Level check report")
+        if self.department is not None:
+            title = _("Level check report: %(department)s") % {"department": self.department.name}
+        self.p(title, "title")
+        self.story.append(Spacer(1, 10))
+        self.p(campaign.name, "subtitle")
+        self.p(campaign.framework.title, "small")
+        self.story.append(Spacer(1, 40))
+        self.p(_("Date: %(date)s") % {"date": timezone.localdate().isoformat()})
+        if consultant:
+            self.p(_("Consultant: %(name)s") % {"name": consultant})
+        self.p(
+            _("Confidential: for the management of %(org)s only.")
+            % {"org": campaign.organisation.name},
+            "small",
+        )
+        self.story.append(PageBreak())
+        self.story.append(JPParagraph(escape(_("Contents")), self.s["h1"]))
+        self.story.append(table_of_contents(self.s))
+        self.story.append(PageBreak())
+
+    def summary(self, rows):
+        self.heading(_("Executive summary"))
+        scored = [r.mean for r in rows if r.mean is not None]
+        if not scored:
+            self.p(_("No submitted answers yet."))
+            return
+        overall = sum(scored) / len(scored)
+        level = self.results.scale.level(overall)
+        levels = {lv.value: lv.title for lv in self.results.campaign.framework.levels.all()}
+        self.p(
+            _("Overall level: %(level)s (%(title)s), mean %(mean)s on the %(low)s–%(high)s scale.")
+            % {
+                "level": level,
+                "title": levels.get(level, ""),
+                "mean": _num(overall),
+                "low": self.results.scale.low,
+                "high": self.results.scale.high,
+            }
+        )
+        strengths, gaps = presenters.strengths_and_gaps(rows)
+        self.story.append(Heading(escape(_("Strengths and gaps")), self.s["h2"], 1))
+        self.table(
+            [[_("Strengths"), _("Largest gaps")]]
+            + [
+                [
+                    f"{s.dimension.title} ({_num(s.mean)})" if s else "",
+                    f"{g.dimension.title} ({_num(g.mean)})" if g else "",
+                ]
+                for s, g in zip(strengths + [None] * 3, gaps + [None] * 3, strict=False)
+                if s or g
+            ][:3],
+            [FRAME_WIDTH / 2] * 2,
+        )
+        self.story.append(Heading(escape(_("The three most important actions")), self.s["h2"], 1))
+        plan = self.results.improvement_plan(self.department.pk if self.department else None)
+        names = {d.pk: d.name for d in self.results.departments}
+        for position, row in enumerate(plan.head(3).itertuples(), start=1):
+            department_rows = {
+                r.dimension.code: r
+                for r in presenters.department_rows(self.results, row.department_id)
+            }
+            target = department_rows[row.dimension]
+            action = (
+                target.recommendations[0] if target.recommendations else target.next_description
+            )
+            self.p(f"{position}. {names[row.department_id]} · {target.dimension.title}: {action}")
+
+    def organisation(self, rows):
+        self.heading(_("The organisation"))
+        self.story.append(presenters.heatmap_drawing(self.results, width=FRAME_WIDTH))
+        self.story.append(Spacer(1, 10))
+        self.story.append(KeepTogether([presenters.organisation_radar(self.results, rows)]))
+        self.story.append(Heading(escape(_("Organisation by dimension")), self.s["h2"], 1))
+        header = [_("Dimension"), _("Level"), _("Mean"), _("Change")]
+        self.table(
+            [header]
+            + [
+                [r.dimension.title, str(r.level or "–"), _num(r.mean), _delta(r.delta)]
+                for r in rows
+            ],
+            [FRAME_WIDTH * 0.55, FRAME_WIDTH * 0.15, FRAME_WIDTH * 0.15, FRAME_WIDTH * 0.15],
+        )
+        if self.results.previous is not None:
+            self.p(_("Change: against %(name)s.") % {"name": self.results.previous.name}, "small")
+
+    def department_section(self, department: Department):
+        rows = presenters.department_rows(self.results, department.pk)
+        self.heading(department.name, new_page=True)
+        if all(r.mean is None for r in rows):
+            self.p(_("No submitted answers for this department yet."))
+            return
+        self.story.append(
+            KeepTogether([presenters.department_radar(self.results, department, rows)])
+        )
+        header = [
+            _("Dimension"),
+            _("Level"),
+            _("Mean"),
+            _("Organisation"),
+            _("Change"),
+            _("Where you are"),
+        ]
+        w = FRAME_WIDTH
+        self.table(
+            [header]
+            + [
+                [
+                    r.dimension.title,
+                    str(r.level or "–"),
+                    _num(r.mean),
+                    _num(r.organisation_mean),
+                    _delta(r.delta),
+                    r.current_description or "–",
+                ]
+                for r in rows
+            ],
+            [w * 0.2, w * 0.08, w * 0.09, w * 0.1, w * 0.09, w * 0.44],
+        )
+        gaps = [r for r in rows if r.perception_gap is not None]
+        if gaps:
+            self.story.append(Heading(escape(_("Perception gap")), self.s["h2"], 1))
+            for r in gaps:
+                self.p(
+                    _("%(dimension)s: managers %(own)s, consultant %(other)s (%(gap)s).")
+                    % {
+                        "dimension": r.dimension.title,
+                        "own": _num(r.self_mean),
+                        "other": _num(r.other_mean),
+                        "gap": _delta(r.perception_gap),
+                    }
+                )
+        disagreements = self.results.disagreements
+        disagreements = disagreements[disagreements["department_id"] == department.pk]
+        if len(disagreements):
+            questions = {q.pk: q for d in self.results.dimensions for q in d.questions.all()}
+            self.story.append(Heading(escape(_("Where respondents disagree")), self.s["h2"], 1))
+            for row in disagreements.head(8).itertuples():
+                question = questions.get(row.question_id)
+                if question is not None:
+                    self.p(f"・{question.text}（{_num(row.low, 0)}〜{_num(row.high, 0)}）")
+        comments = [
+            c for c in department_comments(self.results.campaign, department) if c["comment"]
+        ][:5]
+        if comments:
+            self.story.append(Heading(escape(_("Selected comments")), self.s["h2"], 1))
+            for c in comments:
+                self.p(f"「{c['comment']}」 — {c['question'].dimension.title}", "body")
+
+    def plan(self, departments: list[Department]):
+        self.heading(_("Improvement plan"))
+        for department in departments:
+            rows = presenters.department_rows(self.results, department.pk)
+            plan = self.results.improvement_plan(department.pk)
+            by_code = {r.dimension.code: r for r in rows}
+            items = [by_code[code] for code in plan["dimension"] if code in by_code][:3]
+            if not items:
+                continue
+            self.story.append(Heading(escape(department.name), self.s["h2"], 1))
+            for r in items:
+                self.p(
+                    f"{r.dimension.title}: {_num(r.mean)} → {_('target level')} {r.target}", "h3"
+                )
+                for text in r.recommendations:
+                    self.story.append(JPParagraph(escape(text), self.s["bullet"], bulletText="•"))
+
+    def learning(self, departments: list[Department]):
+        self.heading(_("Learning"))
+        organisation = self.results.campaign.organisation
+        modules_by_dimension: dict[str, list[Module]] = {}
+        for module in Module.objects.prefetch_related("dimensions"):
+            for served in module.dimensions.all():
+                modules_by_dimension.setdefault(served.dimension_code, []).append(module)
+        for department in departments:
+            plan = self.results.improvement_plan(department.pk)
+            codes = list(plan["dimension"])[:3]
+            modules = list(
+                dict.fromkeys(m for code in codes for m in modules_by_dimension.get(code, []))
+            )
+            if not modules:
+                continue
+            progress = team_progress(organisation, department=department)
+            members = len(progress["rows"])
+            header = [_("Module"), _("Passed"), _("Read"), _("Best scores")]
+            body = []
+            for module in modules:
+                cells = [
+                    c
+                    for row in progress["rows"]
+                    for c in row["cells"]
+                    if c["module"].pk == module.pk
+                ]
+                passed = sum(1 for c in cells if c["progress"] and c["progress"].passed)
+                read = sum(1 for c in cells if c["progress"] and c["progress"].read_at)
+                scores = [
+                    c["progress"].best_score
+                    for c in cells
+                    if c["progress"] and c["progress"].best_score is not None
+                ]
+                body.append(
+                    [
+                        module.title,
+                        f"{passed} / {members}",
+                        f"{read} / {members}",
+                        _num(sum(scores) / len(scores), 0) + "%" if scores else "–",
+                    ]
+                )
+            self.story.append(Heading(escape(department.name), self.s["h2"], 1))
+            w = FRAME_WIDTH
+            self.table([header] + body, [w * 0.52, w * 0.16, w * 0.16, w * 0.16])
+
+    def appendix(self, rows):
+        self.heading(_("Appendix: study-session material"))
+        self.p(
+            _("Modules for the dimensions with the largest gaps, for a study session."),
+            "small",
+        )
+        lowest = [
+            r.dimension.code
+            for r in sorted((r for r in rows if r.mean is not None), key=lambda r: r.mean)[:3]
+        ]
+        modules = (
+            Module.objects.filter(dimensions__dimension_code__in=lowest)
+            .distinct()
+            .prefetch_related("sections", "discussion")
+            .order_by("order")[:3]
+        )
+        for module in modules:
+            self.story.append(CondPageBreak(260))
+            self.story.append(Heading(escape(module.title), self.s["h2"], 1))
+            self.p(module.summary)
+            for section in module.sections.all():
+                self.p(section.title, "h3")
+                self.story += markdown_flowables(section.body)
+            self.p(_("Discussion questions"), "h3")
+            for q in module.discussion.all():
+                self.story.append(JPParagraph(escape(q.text), self.s["bullet"], bulletText="•"))
+            self.p(_("Exercise"), "h3")
+            self.story += markdown_flowables(module.exercise)
+
+
+def build_campaign_report(
+    campaign: Campaign, *, department: Department | None = None, language: str = "ja"
+) -> bytes:
+    """The campaign's report (or one department's) as PDF bytes, in Japanese or English."""
+    with translation.override(language):
+        results = campaign_results(campaign)
+        builder = _Builder(results, department)
+        consultants = ConsultantAccess.objects.filter(
+            organisation=campaign.organisation
+        ).select_related("user")
+        consultant = ", ".join(person(a.user) for a in consultants)
+        org_rows = presenters.organisation_rows(results)
+        departments = [department] if department else results.departments
+        summary_rows = (
+            presenters.department_rows(results, department.pk) if department else org_rows
+        )
+        builder.cover(consultant)
+        builder.summary(summary_rows)
+        if department is None:
+            builder.organisation(org_rows)
+        scored = (
+            set(results.by_department["department_id"]) if len(results.by_department) else set()
+        )
+        waiting = [d for d in departments if d.pk not in scored]
+        if waiting:
+            builder.p(
+                _("No submitted answers yet: %(departments)s.")
+                % {"departments": ", ".join(d.name for d in waiting)},
+                "small",
+            )
+        for each in departments:
+            if each.pk in scored:
+                builder.department_section(each)
+        builder.plan(departments)
+        builder.learning(departments)
+        builder.appendix(summary_rows)
+        buffer = io.BytesIO()
+        title = f"{campaign.organisation.name} · {campaign.name}"
+        document = ReportDocument(
+            buffer,
+            title=title,
+            author="LevelCheck",
+            running=Running(
+                header=f"{campaign.organisation.name} · {campaign.name}",
+                footer=_("Confidential"),
+                page_label=_("Page {page} of {pages}"),
+            ),
+        )
+        document.build_pdf(builder.story)
+        return buffer.getvalue()

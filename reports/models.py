@@ -1,0 +1,143 @@
+"""Report jobs: one PDF (a campaign report, a department report or a study-session handout)
+asked for by a person and built in the background by a task."""
+
+import re
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import Campaign, Department, Organisation
+
+_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+
+
+def pdf_page_count(pdf: bytes) -> int | None:
+    """Pages of a ReportLab PDF, read from its uncompressed page objects (no PDF parser)."""
+    pages = len(_PAGE.findall(pdf))
+    return pages or None
+
+
+def report_upload_to(job: "ReportJob", filename: str) -> str:
+    # An unguessable stored name: the download view, not the path, decides who gets the file.
+    return f"reports/{job.organisation_id}/{secrets.token_hex(16)}.pdf"
+
+
+class ReportJob(models.Model):
+    class Kind(models.TextChoices):
+        CAMPAIGN = "campaign", _("Organisation report")
+        DEPARTMENT = "department", _("Department report")
+        HANDOUT = "handout", _("Study-session handout")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Generating")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    class Error(models.TextChoices):
+        QUEUE = "queue", _("The report could not be queued")
+        BUILD = "build", _("The PDF could not be built")
+        MISSING_MODULES = "missing_modules", _("Some modules no longer exist")
+        INTERRUPTED = "interrupted", _("The worker stopped before the PDF was finished")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="report_jobs",
+        verbose_name=_("organisation"),
+    )
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="report_jobs",
+        verbose_name=_("campaign"),
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="report_jobs",
+        verbose_name=_("department"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    module_slugs = models.JSONField(_("modules"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    error_code = models.CharField(_("error"), max_length=20, choices=Error.choices, blank=True)
+    error_detail = models.TextField(_("error detail"), blank=True)
+    file = models.FileField(_("PDF"), upload_to=report_upload_to, blank=True)
+    size = models.PositiveIntegerField(_("size (bytes)"), null=True, blank=True)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    task_result_id = models.CharField(_("task result id"), max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("report job")
+        verbose_name_plural = _("report jobs")
+        indexes = [models.Index(fields=["campaign", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="handout") | models.Q(campaign__isnull=False),
+                name="report_job_campaign_reports_have_a_campaign",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="department") | models.Q(department__isnull=False),
+                name="report_job_department_reports_have_a_department",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk} ({self.get_status_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE and bool(self.file)
+
+    @property
+    def error_message(self) -> str:
+        """What went wrong, for people, in the reader's language."""
+        if self.status != self.Status.FAILED:
+            return ""
+        problem = self.Error(self.error_code).label if self.error_code else gettext("Failed")
+        if self.error_detail:
+            sentence = gettext("%(problem)s (%(detail)s).") % {
+                "problem": problem,
+                "detail": self.error_detail,
+            }
+        else:
+            sentence = gettext("%(problem)s.") % {"problem": problem}
+        advice = gettext("Try again; if it fails again, tell your LevelCheck administrator.")
+        return f"{sentence} {advice}"
+
+    def download_name(self) -> str:
+        """The file name offered to the browser (ASCII, so every mail client keeps it)."""
+        if self.kind == self.Kind.HANDOUT:
+            stem = "handout-" + "-".join(self.module_slugs[:3])
+        elif self.kind == self.Kind.DEPARTMENT:
+            stem = f"report-campaign-{self.campaign_id}-department-{self.department_id}"
+        else:
+            stem = f"report-campaign-{self.campaign_id}"
+        return f"levelcheck-{stem}-{self.language}-{self.pk}.pdf"

@@ -1,0 +1,230 @@
+"""Report pages: a campaign's PDF reports (list, generate, retry), study-session handouts,
+and the one scoped download view through which every PDF leaves the server.
+
+Generating only queues a job (see services); the worker builds the PDF, and the list page
+refreshes itself while something is queued or running.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assessments.access import standing_in
+from assessments.models import Campaign, Organisation
+from assessments.selectors import campaign_for
+from training.models import Module
+
+from . import services
+from .models import ReportJob
+
+# ------------------------------------------------------------------ scoped reads
+
+
+def report_campaign_for(user, pk: int) -> Campaign:
+    """A campaign whose reports the user may see and request: 404 outside their
+    organisations (like ``campaign_for``), 403 inside without org admin or consultant rights."""
+    campaign, standing = campaign_for(user, pk)
+    if not standing.can_manage:
+        raise PermissionDenied
+    return campaign
+
+
+def handout_organisation_for(user, organisation_id: int) -> Organisation:
+    """An organisation for which the user may prepare study sessions: org admins,
+    consultants and managers (who run their team's sessions). 404 outside, 403 for staff."""
+    standing = standing_in(user, organisation_id)
+    if not (standing.can_manage or standing.is_manager):
+        raise PermissionDenied
+    return get_object_or_404(Organisation, pk=organisation_id)
+
+
+def job_for(user, pk: int) -> ReportJob:
+    """A report job the user may see and download, with the same rules as its page."""
+    job = get_object_or_404(
+        ReportJob.objects.select_related("campaign", "department", "organisation"), pk=pk
+    )
+    standing = standing_in(user, job.organisation_id)
+    allowed = standing.can_manage or (job.kind == ReportJob.Kind.HANDOUT and standing.is_manager)
+    if not allowed:
+        raise PermissionDenied
+    return job
+
+
+# ------------------------------------------------------------------ forms
+
+
+def _default_language() -> str:
+    return get_language() if get_language() in services.LANGUAGES else settings.LANGUAGE_CODE
+
+
+class ModuleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, module: Module) -> str:
+        return _("%(title)s (%(minutes)s min)") % {"title": module.title, "minutes": module.minutes}
+
+
+class ReportForm(forms.Form):
+    department = forms.ModelChoiceField(
+        label=gettext_lazy("Scope"),
+        queryset=None,
+        required=False,
+        empty_label=gettext_lazy("Whole organisation"),
+    )
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language of the report"),
+        choices=settings.LANGUAGES,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, campaign: Campaign, **kwargs):
+        super().__init__(*args, label_suffix="", **kwargs)
+        self.fields["department"].queryset = campaign.departments.order_by("name")
+
+
+class HandoutForm(forms.Form):
+    modules = ModuleChoiceField(
+        label=gettext_lazy("Modules for the session"),
+        queryset=Module.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": gettext_lazy("Choose at least one module.")},
+    )
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language of the handout"),
+        choices=settings.LANGUAGES,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, label_suffix="", **kwargs)
+
+
+# ------------------------------------------------------------------ pages
+
+
+@login_required
+def campaign_reports(request, pk: int):
+    """The campaign's PDF reports, newest first, and the form that asks for another."""
+    campaign = report_campaign_for(request.user, pk)
+    if request.method == "POST":
+        form = ReportForm(request.POST, campaign=campaign)
+        if form.is_valid():
+            services.request_report(
+                user=request.user,
+                campaign=campaign,
+                department=form.cleaned_data["department"],
+                language=form.cleaned_data["language"],
+            )
+            messages.success(
+                request, _("The report is being generated. This page updates by itself.")
+            )
+            return redirect("reports:campaign-reports", campaign.pk)
+    else:
+        department = request.GET.get("department")
+        form = ReportForm(
+            campaign=campaign,
+            initial={
+                "language": _default_language(),
+                "department": department if department and department.isdigit() else None,
+            },
+        )
+    jobs = campaign.report_jobs.all()
+    services.fail_stale_jobs(jobs)
+    jobs = list(jobs.select_related("department", "requested_by"))
+    return render(
+        request,
+        "reports/campaign_reports.html",
+        {
+            "campaign": campaign,
+            "form": form,
+            "jobs": jobs,
+            "pending": any(job.is_pending for job in jobs),
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+def handouts(request, organisation_id: int):
+    """Pick study-session modules and a language; earlier handouts stay listed."""
+    organisation = handout_organisation_for(request.user, organisation_id)
+    if request.method == "POST":
+        form = HandoutForm(request.POST)
+        if form.is_valid():
+            services.request_handout(
+                user=request.user,
+                organisation=organisation,
+                modules=list(form.cleaned_data["modules"]),
+                language=form.cleaned_data["language"],
+            )
+            messages.success(
+                request, _("The handout is being generated. This page updates by itself.")
+            )
+            return redirect("reports:handouts", organisation.pk)
+    else:
+        form = HandoutForm(initial={"language": _default_language()})
+    jobs = organisation.report_jobs.filter(kind=ReportJob.Kind.HANDOUT)
+    services.fail_stale_jobs(jobs)
+    jobs = list(jobs.select_related("requested_by"))
+    titles = {module.slug: module.title for module in Module.objects.all()}
+    for job in jobs:
+        job.module_titles = [titles.get(slug, slug) for slug in job.module_slugs]
+    return render(
+        request,
+        "reports/handouts.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "jobs": jobs,
+            "pending": any(job.is_pending for job in jobs),
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _job_page(job: ReportJob):
+    if job.kind == ReportJob.Kind.HANDOUT:
+        return redirect("reports:handouts", job.organisation_id)
+    return redirect("reports:campaign-reports", job.campaign_id)
+
+
+@login_required
+@require_POST
+def retry_view(request, pk: int):
+    job = job_for(request.user, pk)
+    try:
+        services.retry(job)
+    except services.ReportError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Generating the PDF again."))
+    return _job_page(job)
+
+
+def pdf_response(job: ReportJob) -> FileResponse:
+    """The job's PDF as an attachment; 404 while it is not ready (or the file is gone)."""
+    if not job.is_done:
+        raise Http404
+    try:
+        handle = job.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=job.download_name(),
+        content_type="application/pdf",
+    )
+    # Reports are confidential: no shared cache may keep a copy.
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def download(request, pk: int):
+    return pdf_response(job_for(request.user, pk))
