@@ -209,7 +209,7 @@ class _Builder:
                 ]
                 for r in rows
             ],
-            [w * 0.2, w * 0.08, w * 0.09, w * 0.1, w * 0.09, w * 0.44],
+            [w * 0.19, w * 0.08, w * 0.08, w * 0.13, w * 0.09, w * 0.43],
         )
         gaps = [r for r in rows if r.perception_gap is not None]
         if gaps:
