@@ -48,6 +48,7 @@ def styles() -> dict[str, ParagraphStyle]:
         "h1": style(
             "h1",
             **bold,
+            keepWithNext=1,  # a heading never ends a page
             fontSize=16,
             leading=24,
             spaceBefore=6,
@@ -57,6 +58,7 @@ def styles() -> dict[str, ParagraphStyle]:
         "h2": style(
             "h2",
             **bold,
+            keepWithNext=1,  # a heading never ends a page
             fontSize=12.5,
             leading=19,
             spaceBefore=10,
@@ -65,6 +67,7 @@ def styles() -> dict[str, ParagraphStyle]:
         "h3": style(
             "h3",
             **bold,
+            keepWithNext=1,  # a heading never ends a page
             fontSize=10.5,
             leading=16,
             spaceBefore=6,
