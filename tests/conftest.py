@@ -5,6 +5,9 @@ import yaml
 
 from maturity.framework_io import import_framework
 
+# The shared matrix helpers assert like a test module does.
+pytest.register_assert_rewrite("tests.matrix")
+
 _FRAMEWORK = {
     "format": "levelcheck-framework/1",
     "slug": "sample",

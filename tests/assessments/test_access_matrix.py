@@ -13,59 +13,12 @@ from django.utils import timezone
 
 from assessments import services
 from assessments.models import Answer, Campaign, Response
+from tests.matrix import GLOBEX, LOGIN, ROLES, as_role, check, matrix, succeeded, user_of
 
 pytestmark = pytest.mark.django_db
 
-LOGIN = "login"  # anonymous: redirected to the login page
-
-ACME = ("org_admin", "consultant", "manager", "other_manager", "staff")
-OUTSIDE = ("consultant_without_access", "outsider", "nobody")
-ROLES = ("anonymous", *ACME, *OUTSIDE)
-GLOBEX = ("outsider", "consultant_without_access")
-
 ACME_NAME = "Acme Matrix Campaign"
 GLOBEX_NAME = "Globex Matrix Campaign"
-
-
-def matrix(allowed: dict[str, int], *, inside=ACME) -> list:
-    """One (role, expected) cell per role: ``allowed`` as given, anonymous to the login page,
-    other users ``inside`` the organisation 403 and everyone else 404."""
-    cells = []
-    for role in (*ROLES, *(r for r in allowed if r not in ROLES)):
-        if role in allowed:
-            expected = allowed[role]
-        elif role == "anonymous":
-            expected = LOGIN
-        elif role in inside:
-            expected = 403
-        else:
-            expected = 404
-        cells.append(pytest.param(role, expected, id=f"{role}-{expected}"))
-    return cells
-
-
-def user_of(cast, role):
-    if role == "globex_manager":
-        return cast.globex_response.respondent
-    return getattr(cast.users, role)
-
-
-def as_role(client, cast, role):
-    if role != "anonymous":
-        client.force_login(user_of(cast, role))
-    return client
-
-
-def check(reply, expected) -> None:
-    if expected == LOGIN:
-        assert reply.status_code == 302
-        assert reply["Location"].startswith(reverse("login") + "?next=")
-    else:
-        assert reply.status_code == expected
-
-
-def succeeded(expected) -> bool:
-    return expected in (200, 302)
 
 
 @pytest.fixture

@@ -6,55 +6,14 @@ writes change nothing, and every error has the shape {"error": {"code", "message
 """
 
 import pytest
-from rest_framework.test import APIClient
 
 from assessments import services
 from assessments.models import Answer
+from tests.matrix import GLOBEX, ROLES, api_as, api_matrix, check_api
 
 pytestmark = pytest.mark.django_db
 
-ACME = ("org_admin", "consultant", "manager", "other_manager", "staff")
-OUTSIDE = ("consultant_without_access", "outsider", "nobody")
-ROLES = ("anonymous", *ACME, *OUTSIDE)
-GLOBEX = ("outsider", "consultant_without_access")
-
 CSRF_TOKEN = "abcdefghijklmnopqrstuvwxyzABCDEF"  # any 32 allowed characters is a valid secret
-
-
-def matrix(allowed: dict[str, int], *, inside=ACME) -> list:
-    """One (role, expected) cell per role: ``allowed`` as given, anonymous 403, other users
-    ``inside`` the organisation 403 and everyone else 404."""
-    cells = []
-    for role in (*ROLES, *(r for r in allowed if r not in ROLES)):
-        if role in allowed:
-            expected = allowed[role]
-        elif role == "anonymous" or role in inside:
-            expected = 403
-        else:
-            expected = 404
-        cells.append(pytest.param(role, expected, id=f"{role}-{expected}"))
-    return cells
-
-
-def user_of(cast, role):
-    if role == "globex_manager":
-        return cast.globex_response.respondent
-    return getattr(cast.users, role)
-
-
-def api_as(cast, role, **options) -> APIClient:
-    client = APIClient(**options)
-    if role != "anonymous":
-        client.force_login(user_of(cast, role))
-    return client
-
-
-def assert_error(reply, status: int, code: str) -> None:
-    assert reply.status_code == status
-    body = reply.json()
-    assert set(body) == {"error"}
-    assert body["error"]["code"] == code
-    assert isinstance(body["error"]["message"], str) and body["error"]["message"]
 
 
 def answer_url(cast) -> str:
@@ -69,7 +28,7 @@ def a_choice(cast):
 
 
 def test_it_refuses_the_campaign_list_to_anonymous_callers(cast):
-    assert_error(api_as(cast, "anonymous").get("/api/v1/campaigns/"), 403, "not_authenticated")
+    check_api(api_as(cast, "anonymous").get("/api/v1/campaigns/"), 403, "not_authenticated")
 
 
 @pytest.mark.parametrize(
@@ -98,8 +57,8 @@ def test_it_lists_only_the_campaigns_a_caller_may_open(cast, role, sees):
 
 # ------------------------------------------------------------ 10. campaign detail
 
-DETAIL = matrix({"org_admin": 200, "consultant": 200, "manager": 200, "other_manager": 200})
-GLOBEX_DETAIL = matrix({"outsider": 200, "consultant_without_access": 200}, inside=())
+DETAIL = api_matrix({"org_admin": 200, "consultant": 200, "manager": 200, "other_manager": 200})
+GLOBEX_DETAIL = api_matrix({"outsider": 200, "consultant_without_access": 200}, inside=())
 
 
 @pytest.mark.parametrize(("role", "expected"), DETAIL)
@@ -134,8 +93,8 @@ def test_it_shows_a_manager_only_their_own_department(cast, role, departments):
 
 # ------------------------------------------------------------ 11. response detail
 
-RESPONSE = matrix({"manager": 200})
-GLOBEX_RESPONSE = matrix({"globex_manager": 200}, inside=GLOBEX)
+RESPONSE = api_matrix({"manager": 200})
+GLOBEX_RESPONSE = api_matrix({"globex_manager": 200}, inside=GLOBEX)
 
 
 @pytest.mark.parametrize(("role", "expected"), RESPONSE)
@@ -154,12 +113,12 @@ def test_it_shows_globex_response_only_to_its_respondent(cast, role, expected):
 
 def test_it_answers_a_forbidden_response_with_the_error_shape(cast):
     reply = api_as(cast, "staff").get(f"/api/v1/responses/{cast.response.pk}/")
-    assert_error(reply, 403, "permission_denied")
+    check_api(reply, 403, "permission_denied")
 
 
 def test_it_answers_another_organisations_response_with_the_error_shape(cast):
     reply = api_as(cast, "outsider").get(f"/api/v1/responses/{cast.response.pk}/")
-    assert_error(reply, 404, "not_found")
+    check_api(reply, 404, "not_found")
 
 
 def test_it_hides_globex_objects_from_acme_managers_behind_the_same_404(cast):
@@ -173,7 +132,7 @@ def test_it_hides_globex_objects_from_acme_managers_behind_the_same_404(cast):
 
 # ------------------------------------------------------------ 12. autosave of an answer
 
-ANSWER = matrix({"manager": 200})
+ANSWER = api_matrix({"manager": 200})
 
 
 @pytest.mark.parametrize(("role", "expected"), ANSWER)
@@ -190,7 +149,7 @@ def test_it_saves_an_answer_only_for_the_respondent(cast, role, expected):
 def test_it_refuses_a_session_put_without_csrf_token(cast):
     client = api_as(cast, "manager", enforce_csrf_checks=True)
     reply = client.put(answer_url(cast), {"choice": a_choice(cast).pk}, format="json")
-    assert_error(reply, 403, "permission_denied")
+    check_api(reply, 403, "permission_denied")
     assert "CSRF" in reply.json()["error"]["message"]
     assert not Answer.objects.filter(response=cast.response).exists()
 
@@ -210,7 +169,7 @@ def test_it_accepts_a_session_put_with_csrf_token(cast):
 
 # ------------------------------------------------------------ 13. submitting
 
-SUBMIT = matrix({"manager": 200})
+SUBMIT = api_matrix({"manager": 200})
 
 
 @pytest.mark.parametrize(("role", "expected"), SUBMIT)
@@ -223,7 +182,7 @@ def test_it_submits_a_response_only_for_its_respondent(cast, role, expected):
 
 # ------------------------------------------------------------ 14. reopening
 
-REOPEN = matrix({"org_admin": 200, "consultant": 200})
+REOPEN = api_matrix({"org_admin": 200, "consultant": 200})
 
 
 @pytest.mark.parametrize(("role", "expected"), REOPEN)

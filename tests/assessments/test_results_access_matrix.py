@@ -15,20 +15,13 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
-from rest_framework.test import APIClient
 
 from assessments import services
 from assessments.models import Response, Target
 from assessments.services import AnswerInput
+from tests.matrix import api_as, api_matrix, as_role, check, matrix, succeeded, user_of
 
 pytestmark = pytest.mark.django_db
-
-LOGIN = "login"  # anonymous: redirected to the login page
-
-ACME = ("org_admin", "consultant", "manager", "other_manager", "staff")
-OUTSIDE = ("consultant_without_access", "outsider", "nobody")
-ROLES = ("anonymous", *ACME, *OUTSIDE)
-GLOBEX = ("outsider", "consultant_without_access")
 
 SALES = "Sales"
 SUCCESS = "Customer Success"
@@ -40,66 +33,6 @@ DEPARTMENTS_SEEN = {
     "manager": {SALES},
     "other_manager": {SUCCESS},
 }
-
-
-def matrix(allowed: dict[str, int], *, inside=ACME) -> list:
-    """One (role, expected) cell per role: ``allowed`` as given, anonymous to the login page,
-    other users ``inside`` the organisation 403 and everyone else 404."""
-    cells = []
-    for role in (*ROLES, *(r for r in allowed if r not in ROLES)):
-        if role in allowed:
-            expected = allowed[role]
-        elif role == "anonymous":
-            expected = LOGIN
-        elif role in inside:
-            expected = 403
-        else:
-            expected = 404
-        cells.append(pytest.param(role, expected, id=f"{role}-{expected}"))
-    return cells
-
-
-def api_matrix(allowed: dict[str, int], *, inside=ACME) -> list:
-    """As ``matrix`` for the API: anonymous callers get a 403, not a redirect."""
-    cells = []
-    for role in (*ROLES, *(r for r in allowed if r not in ROLES)):
-        if role in allowed:
-            expected = allowed[role]
-        elif role == "anonymous" or role in inside:
-            expected = 403
-        else:
-            expected = 404
-        cells.append(pytest.param(role, expected, id=f"{role}-{expected}"))
-    return cells
-
-
-def user_of(cast, role):
-    return getattr(cast.users, role)
-
-
-def as_role(client, cast, role):
-    if role != "anonymous":
-        client.force_login(user_of(cast, role))
-    return client
-
-
-def api_as(cast, role) -> APIClient:
-    client = APIClient()
-    if role != "anonymous":
-        client.force_login(user_of(cast, role))
-    return client
-
-
-def check(reply, expected) -> None:
-    if expected == LOGIN:
-        assert reply.status_code == 302
-        assert reply["Location"].startswith(reverse("login") + "?next=")
-    else:
-        assert reply.status_code == expected
-
-
-def succeeded(expected) -> bool:
-    return expected in (200, 302)
 
 
 def answer_all(response, questions, index):

@@ -10,67 +10,18 @@ Refused writes queue nothing, and every API error has the project's shape.
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from reports.models import ReportJob
+from tests.matrix import api_as, as_role, check, check_api, matrix
 
 pytestmark = pytest.mark.django_db
-
-LOGIN = "login"  # anonymous on the web: redirected to the login page
-
-ACME = ("org_admin", "consultant", "manager", "other_manager", "staff")
-OUTSIDE = ("consultant_without_access", "outsider", "nobody")
-ROLES = ("anonymous", *ACME, *OUTSIDE)
 
 MANAGERS = {"org_admin": 200, "consultant": 200}
 FACILITATORS = {**MANAGERS, "manager": 200, "other_manager": 200}
 
 
-def matrix(allowed: dict[str, object], *, inside=ACME, anonymous=LOGIN) -> list:
-    """One (role, expected) cell per role: ``allowed`` as given, anonymous ``anonymous``,
-    other users ``inside`` the organisation 403 and everyone else 404."""
-    cells = []
-    for role in ROLES:
-        if role in allowed:
-            expected = allowed[role]
-        elif role == "anonymous":
-            expected = anonymous
-        elif role in inside:
-            expected = 403
-        else:
-            expected = 404
-        cells.append(pytest.param(role, expected, id=f"{role}-{expected}"))
-    return cells
-
-
 def with_status(allowed: dict[str, object], status: int) -> dict[str, int]:
     return dict.fromkeys(allowed, status)
-
-
-def as_role(client, cast, role):
-    if role != "anonymous":
-        client.force_login(getattr(cast.users, role))
-    return client
-
-
-def api_as(cast, role) -> APIClient:
-    return as_role(APIClient(), cast, role)
-
-
-def check(reply, expected) -> None:
-    if expected == LOGIN:
-        assert reply.status_code == 302
-        assert reply["Location"].startswith(reverse("login") + "?next=")
-    else:
-        assert reply.status_code == expected, reply.content[:300]
-
-
-def check_api(reply, expected: int) -> None:
-    assert reply.status_code == expected, reply.content[:300]
-    if expected >= 400:
-        body = reply.json()
-        assert set(body) == {"error"}
-        assert body["error"]["code"] and body["error"]["message"]
 
 
 def make_job(organisation, *, campaign=None, kind=ReportJob.Kind.CAMPAIGN, **fields):
