@@ -219,7 +219,13 @@ class JPParagraph(Paragraph):
         _handleBulletWidth(self.bulletText, self.style, maxWidths)
         style = self.style
         auto_leading = getattr(self, "autoLeading", getattr(style, "autoLeading", ""))
-        return break_units(self._units(), maxWidths, auto_leading not in ("", "off"))
+        # Tables and the contents' extra build pass wrap the same paragraph at the same width
+        # again and again; the lines only depend on the widths.
+        key = (tuple(maxWidths), auto_leading)
+        cache = self.__dict__.setdefault("_jp_lines", {})
+        if key not in cache:
+            cache[key] = break_units(self._units(), maxWidths, auto_leading not in ("", "off"))
+        return cache[key]
 
     def breakLines(self, width):
         return self.breakLinesCJK(width)
