@@ -15,7 +15,8 @@ from assessments.models import Department
 
 from . import services
 from .models import ReportJob
-from .views import job_for, pdf_response, report_campaign_for
+from .selectors import job_for, report_campaign_for
+from .views import pdf_response
 
 
 class ReportJobOutput(serializers.ModelSerializer):

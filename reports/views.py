@@ -9,53 +9,18 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments.access import standing_in
-from assessments.models import Campaign, Organisation
-from assessments.selectors import campaign_for
+from assessments.models import Campaign
 from training.models import Module
 
 from . import services
 from .models import ReportJob
-
-# ------------------------------------------------------------------ scoped reads
-
-
-def report_campaign_for(user, pk: int) -> Campaign:
-    """A campaign whose reports the user may see and request: 404 outside their
-    organisations (like ``campaign_for``), 403 inside without org admin or consultant rights."""
-    campaign, standing = campaign_for(user, pk)
-    if not standing.can_manage:
-        raise PermissionDenied
-    return campaign
-
-
-def handout_organisation_for(user, organisation_id: int) -> Organisation:
-    """An organisation for which the user may prepare study sessions: org admins,
-    consultants and managers (who run their team's sessions). 404 outside, 403 for staff."""
-    standing = standing_in(user, organisation_id)
-    if not (standing.can_manage or standing.is_manager):
-        raise PermissionDenied
-    return get_object_or_404(Organisation, pk=organisation_id)
-
-
-def job_for(user, pk: int) -> ReportJob:
-    """A report job the user may see and download, with the same rules as its page."""
-    job = get_object_or_404(
-        ReportJob.objects.select_related("campaign", "department", "organisation"), pk=pk
-    )
-    standing = standing_in(user, job.organisation_id)
-    allowed = standing.can_manage or (job.kind == ReportJob.Kind.HANDOUT and standing.is_manager)
-    if not allowed:
-        raise PermissionDenied
-    return job
-
+from .selectors import handout_organisation_for, job_for, report_campaign_for
 
 # ------------------------------------------------------------------ forms
 
