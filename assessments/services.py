@@ -29,6 +29,7 @@ from .models import (
     Membership,
     Organisation,
     Response,
+    Target,
 )
 
 
@@ -367,4 +368,15 @@ def mark_invitation_opened(*, invitation: Invitation) -> None:
     if invitation.opened_at is None:
         Invitation.objects.filter(pk=invitation.pk, opened_at__isnull=True).update(
             opened_at=timezone.now()
+        )
+
+
+@transaction.atomic
+def set_targets(*, department: Department, levels: dict[str, int], set_by) -> None:
+    """Set the target level of a department on several dimensions (by code), all or nothing."""
+    for code, level in levels.items():
+        Target.objects.update_or_create(
+            department=department,
+            dimension_code=code,
+            defaults={"level": level, "set_by": set_by},
         )

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 from reports.svg import drawing_to_svg
 
 from .. import exports, presenters
-from ..models import Target
 from ..results import campaign_results
 from ..selectors import campaign_for, campaign_progress, department_comments, dimension_answers
+from ..services import set_targets
 
 
 def _department_access(request, pk: int, department_id: int):
@@ -164,25 +164,16 @@ def targets_view(request, pk: int, department_id: int):
     if not standing.can_manage:
         raise PermissionDenied
     framework = campaign.framework
-    codes = set(campaign.framework.dimensions.values_list("code", flat=True))
-    changed = 0
-    for code in codes:
+    levels = {}
+    for code in framework.dimensions.values_list("code", flat=True):
         raw = request.POST.get(f"target-{code}", "")
-        if not raw:
-            continue
-        try:
-            level = int(raw)
-        except ValueError:
-            level = -1
-        if not framework.scale_min <= level <= framework.scale_max:
-            messages.error(request, _("A target must be a level of the scale."))
-            return redirect("assessments:department-results", campaign.pk, department.pk)
-        Target.objects.update_or_create(
-            department=department,
-            dimension_code=code,
-            defaults={"level": level, "set_by": request.user},
-        )
-        changed += 1
+        if raw:
+            levels[code] = int(raw) if raw.isdigit() else -1
+    if any(not framework.scale_min <= level <= framework.scale_max for level in levels.values()):
+        # Nothing is saved when any target is out of the scale.
+        messages.error(request, _("A target must be a level of the scale."))
+        return redirect("assessments:department-results", campaign.pk, department.pk)
+    set_targets(department=department, levels=levels, set_by=request.user)
     messages.success(request, _("Targets saved."))
     return redirect("assessments:department-results", campaign.pk, department.pk)
 

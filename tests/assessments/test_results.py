@@ -123,6 +123,15 @@ def test_targets_outside_the_scale_are_refused(client, scored):
     assert not Target.objects.exists()
 
 
+def test_one_bad_target_saves_none_of_them(client, scored):
+    client.force_login(scored.users.org_admin)
+    client.post(
+        reverse("assessments:department-targets", args=[scored.campaign.pk, scored.success.pk]),
+        {"target-kpi": "4", "target-data": "0"},
+    )
+    assert not Target.objects.exists()
+
+
 def test_managers_cannot_set_targets(client, scored):
     client.force_login(scored.users.manager)
     reply = client.post(
