@@ -4,6 +4,7 @@ and proposing and assigning a learning path from a department's results."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -181,20 +182,21 @@ def learning_path_view(request, pk: int, department_id: int):
     )
     if request.method == "POST" and form.is_valid():
         chosen = list(form.cleaned_data["modules"].order_by("order"))
-        path = services.create_learning_path(
-            organisation=campaign.organisation,
-            department=department,
-            name=form.cleaned_data["name"],
-            modules=chosen,
-            created_by=request.user,
-            campaign=campaign,
-        )
-        services.assign_path(
-            path=path,
-            users=form.chosen_users(),
-            due_on=form.cleaned_data["due_on"],
-            assigned_by=request.user,
-        )
+        with transaction.atomic():  # the path and its assignments land together
+            path = services.create_learning_path(
+                organisation=campaign.organisation,
+                department=department,
+                name=form.cleaned_data["name"],
+                modules=chosen,
+                created_by=request.user,
+                campaign=campaign,
+            )
+            services.assign_path(
+                path=path,
+                users=form.chosen_users(),
+                due_on=form.cleaned_data["due_on"],
+                assigned_by=request.user,
+            )
         messages.success(
             request,
             _("Assigned %(path)s to %(count)s members.")
