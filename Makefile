@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEFAULT_FRAMEWORK := maturity/frameworks/customer-engagement.yaml
 
-.PHONY: run test install install-test install-bench fonts pdf-tools browser messages-compile messages lint format migrate seed demo bench clean
+.PHONY: run test install install-test fonts pdf-tools browser messages-compile messages lint format migrate seed demo bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -24,13 +24,8 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $@ $(VENV)/.installed
 
-$(VENV)/.installed-bench: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e ".[test,bench]"
-	touch $@ $(VENV)/.installed $(VENV)/.installed-test
-
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
-install-bench: $(VENV)/.installed-bench
 
 # Charts and PDF reports embed IPAex Gothic (IPA Font License) from Debian.
 IPAEX := /usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf
@@ -54,15 +49,19 @@ messages-compile:
 messages: install
 	DEBUG=1 $(PY) manage.py makemessages -l ja -l en --ignore=.venv --ignore=var --no-obsolete
 
-migrate: install messages-compile fonts
-	DEBUG=1 $(PY) manage.py migrate --no-input -v0
+# Development settings (DEBUG=1, a generated SECRET_KEY), written once, git-ignored.
+.env: | $(PY)
+	$(PY) devtools/envfile.py
+
+migrate: install messages-compile fonts .env
+	$(PY) manage.py migrate --no-input -v0
 
 seed: migrate
-	DEBUG=1 $(PY) manage.py import_framework $(DEFAULT_FRAMEWORK) --skip-existing
-	DEBUG=1 $(PY) manage.py import_modules --skip-existing
+	$(PY) manage.py import_framework $(DEFAULT_FRAMEWORK) --skip-existing
+	$(PY) manage.py import_modules --skip-existing
 
 demo: seed
-	DEBUG=1 $(PY) manage.py setup_demo
+	$(PY) manage.py setup_demo
 
 # The report worker runs beside the dev server and is stopped (by its pid) when the server
 # stops, however it stops; its autoreloader takes its child process down with it.
@@ -70,17 +69,17 @@ run: demo
 	@echo ""
 	@echo "LevelCheck is starting on http://$(HOST):$(PORT)/ (with the report worker)"
 	@echo ""
-	@DEBUG=1 $(PY) manage.py db_worker & worker=$$!; \
+	@$(PY) manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-test messages-compile fonts pdf-tools browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	SECRET_KEY=tests-only-insecure-key $(BIN)/pytest $(PYTEST_ARGS)
+	LEVELCHECK_ENV_FILE= SECRET_KEY=tests-only-insecure-key $(BIN)/pytest $(PYTEST_ARGS)
 
 # Benchmarks print figures; they start PostgreSQL and gunicorn themselves.
-bench: install-bench messages-compile
+bench: install-test messages-compile
 	$(PY) bench/autosave.py
 	$(PY) bench/scoring.py
 
