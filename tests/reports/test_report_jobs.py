@@ -11,9 +11,12 @@ import datetime
 import io
 import logging
 import signal
+from contextlib import ExitStack
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
@@ -48,18 +51,28 @@ def english(client):
 
 
 def run_worker() -> None:
-    """Run django-tasks-db's worker command for one task, in this process and transaction."""
+    """Run django-tasks-db's worker command for one task, in this process and transaction.
+
+    The worker calls ``close_old_connections()`` around each task, as Django does around a
+    request. In-process its connection is the test's own, inside the test's transaction, whose
+    autocommit is off, so that call would close it (on PostgreSQL; SQLite's in-memory database
+    ignores a close) and end the test. Django's test client skips the same call for requests;
+    the worker skips it here for the same reason. Everything else runs as in production.
+    """
     handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
     try:
-        call_command(
-            "db_worker",
-            "--batch",
-            "--max-tasks=1",
-            "--interval=0",
-            "--no-reload",
-            "--no-startup-delay",
-            verbosity=0,
-        )
+        with ExitStack() as keep_open:
+            for conn in connections.all(initialized_only=True):
+                keep_open.enter_context(mock.patch.object(conn, "close_if_unusable_or_obsolete"))
+            call_command(
+                "db_worker",
+                "--batch",
+                "--max-tasks=1",
+                "--interval=0",
+                "--no-reload",
+                "--no-startup-delay",
+                verbosity=0,
+            )
     finally:
         # The worker installs its own shutdown handlers; give pytest its own back.
         for signum, handler in handlers.items():
