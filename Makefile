@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEFAULT_FRAMEWORK := maturity/frameworks/customer-engagement.yaml
 
-.PHONY: run test install install-test fonts pdf-tools browser messages-compile messages lint format migrate seed demo bench clean
+.PHONY: run serve test install install-test fonts pdf-tools browser messages-compile messages lint format migrate seed demo bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -73,10 +73,22 @@ run: demo
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The production stack locally: gunicorn + the report worker, DEBUG off, collectstatic and
+# migrate first, against DATABASE_URL (the SQLite file by default). Ctrl-C stops both.
+serve: install messages-compile fonts .env
+	$(PY) devtools/serve.py
+
 test: install-test messages-compile fonts pdf-tools browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	LEVELCHECK_ENV_FILE= SECRET_KEY=tests-only-insecure-key $(BIN)/pytest $(PYTEST_ARGS)
+
+# The same suite on PostgreSQL: a throwaway cluster (Debian's postgresql installed when
+# missing) on a free loopback port, removed afterwards, also on failure or Ctrl-C.
+.PHONY: test-postgres
+test-postgres: install-test messages-compile fonts pdf-tools browser
+	LEVELCHECK_ENV_FILE= SECRET_KEY=tests-only-insecure-key \
+	  $(PY) -m devtools.throwaway_postgres -- $(BIN)/pytest $(PYTEST_ARGS)
 
 # Benchmarks print figures; they start PostgreSQL and gunicorn themselves.
 bench: install-test messages-compile

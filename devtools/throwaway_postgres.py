@@ -123,7 +123,13 @@ class Cluster:
         _run(self._pg_ctl("start"))
 
     def stop(self) -> None:
-        subprocess.run(self._pg_ctl("-m", "fast", "stop"), capture_output=True)
+        """Stop the server if it runs: fast (sessions are cut), else immediate."""
+        for mode in ("fast", "immediate"):
+            if not (self.data / "postmaster.pid").exists():
+                return
+            subprocess.run(self._pg_ctl("-m", mode, "stop"), capture_output=True)
+        if (self.data / "postmaster.pid").exists():
+            log(f"could not stop the server of {self.data}")
 
     def restart(self) -> None:
         """Stop (fast: open connections are cut) and start again on the same port."""
@@ -173,9 +179,26 @@ def throwaway_cluster(database: str = DB_NAME) -> Iterator[Cluster]:
         cluster.createdb()
         yield cluster
     finally:
-        log("stopping and removing the cluster")
-        cluster.stop()
-        shutil.rmtree(workdir, ignore_errors=True)
+        # A second Ctrl-C (or a TERM) during the clean-up must not leave the server running.
+        with _signals_ignored():
+            log("stopping and removing the cluster")
+            cluster.stop()
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+@contextmanager
+def _signals_ignored() -> Iterator[None]:
+    signums = [signal.SIGINT, signal.SIGTERM, signal.SIGHUP]
+    try:
+        previous = {signum: signal.signal(signum, signal.SIG_IGN) for signum in signums}
+    except ValueError:  # not the main thread: signals cannot be handled here anyway
+        yield
+        return
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def main(argv: list[str]) -> int:
@@ -185,16 +208,40 @@ def main(argv: list[str]) -> int:
         print("usage: python -m devtools.throwaway_postgres -- COMMAND [ARGS...]", file=sys.stderr)
         return 2
 
-    # SIGTERM (CI timeout, kill) must still stop the server: turn it into an exception.
+    # SIGTERM (CI timeout, kill) and SIGHUP (terminal closed) must still stop the server:
+    # turn them into the exception Ctrl-C raises, remembering which signal it was.
+    received: list[int] = []
+
     def terminate(signum, frame):
+        received.append(signum)
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, terminate)
+    signal.signal(signal.SIGHUP, terminate)
     with throwaway_cluster() as cluster:
+        child = subprocess.Popen(argv, env={**os.environ, **cluster.env()})
         try:
-            return subprocess.call(argv, env={**os.environ, **cluster.env()})
+            return child.wait()
         except KeyboardInterrupt:
+            with _signals_ignored():
+                _stop_child(child, forward=bool(received))
             return 130
+
+
+def _stop_child(child: subprocess.Popen, *, forward: bool) -> None:
+    """Let the command end (and clean up its own children) before the cluster goes away.
+
+    Ctrl-C reaches the whole foreground process group, so the command has it already; a TERM
+    or HUP was sent to us alone and is passed on.
+    """
+    if forward:
+        child.terminate()
+    try:
+        child.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        log(f"{child.args[0]} did not stop within 30 s: killing it")
+        child.kill()
+        child.wait()
 
 
 if __name__ == "__main__":
