@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "assessments",
     "reports",
     "training",
+    "axes",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -72,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes asks: turns a locked-out login into the lockout page (accounts/lockout.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -178,3 +182,38 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Abuse limits
+# Failed logins are counted by django-axes in the database, so every app server sees the same
+# counts: an account locks after LOGIN_FAILURES_PER_ACCOUNT failures from anywhere, a client
+# address after LOGIN_FAILURES_PER_IP failures on any accounts, each for LOGIN_LOCKOUT_MINUTES
+# after the failure that reached the limit (accounts/lockout.py). The admin logs in the same way.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out logins
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "5"))
+LOGIN_FAILURES_PER_IP = int(os.environ.get("LOGIN_FAILURES_PER_IP", "20"))
+LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = "accounts.lockout.failure_limit"
+AXES_COOLOFF_TIME = "accounts.lockout.cool_off"
+# Attempts during a lock are refused uncounted, so the lock ends when the page says it does.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A successful login forgets that client's failures on that account only (LockoutHandler).
+AXES_RESET_ON_SUCCESS = True
+# Only failures are kept (and pruned after the cool-off); nothing reads a log of every login.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
+# The client address comes from the socket unless TRUSTED_PROXY_COUNT proxies (load balancer,
+# nginx) stand in front and each appends to CLIENT_IP_HEADER (a request.META key). The app
+# port must then be reachable only through them, or the header can be forged.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "HTTP_X_FORWARDED_FOR")
+# Password-reset links (accounts/services.py), per rolling hour.
+PASSWORD_RESET_PER_ADDRESS_PER_HOUR = int(
+    os.environ.get("PASSWORD_RESET_PER_ADDRESS_PER_HOUR", "3")
+)
+PASSWORD_RESET_PER_IP_PER_HOUR = int(os.environ.get("PASSWORD_RESET_PER_IP_PER_HOUR", "20"))

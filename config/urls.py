@@ -10,7 +10,7 @@ urlpatterns = [
     path("", include("training.urls")),
     path("", include("reports.urls")),
     path("frameworks/", include("maturity.urls")),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("maturity.api_urls")),

@@ -76,6 +76,25 @@ def sample_framework(db, framework_data):
 
 
 @pytest.fixture(autouse=True)
+def login_with_a_request(monkeypatch):
+    """Axes (fully on in the suite) refuses ``authenticate()`` without a request, and the test
+    client's ``login()`` passes none: give it one from 127.0.0.1, so failures and lockouts
+    count as they would for a browser. ``force_login`` needs nothing."""
+    from django.http import HttpRequest
+    from django.test.client import Client
+
+    login = Client.login
+
+    def login_from_loopback(self, **credentials):
+        if "request" not in credentials:
+            credentials["request"] = HttpRequest()
+            credentials["request"].META["REMOTE_ADDR"] = "127.0.0.1"
+        return login(self, **credentials)
+
+    monkeypatch.setattr(Client, "login", login_from_loopback)
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Tests create many users; a slow hasher is for production, not for the suite."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
