@@ -12,24 +12,30 @@ import http.client
 import itertools
 import json
 import os
-import re
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script: make ``bench`` and the apps importable
+
+from bench.harness import (  # noqa: E402
+    TICK,
+    bench_env,
+    cpu_busy_s,
+    gunicorn,
+    log,
+    login,
+    percentile_ms,
+    run,
+    use_env_here,
+)
+from devtools.throwaway_postgres import Cluster, throwaway_cluster  # noqa: E402
 
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "3000"))
 WARMUP = int(os.environ.get("BENCH_WARMUP", "200"))
@@ -50,89 +56,6 @@ ENDPOINTS = [  # (label, path template)
 ]
 
 
-def log(message: str) -> None:
-    print(f"[bench] {message}", flush=True)
-
-
-def run(cmd: list[str], **kwargs) -> str:
-    """Run a setup command; on failure show its output, since it is otherwise swallowed."""
-    done = subprocess.run(cmd, capture_output=True, text=True, **kwargs)
-    if done.returncode != 0:
-        sys.stdout.write(done.stdout + done.stderr)
-        raise RuntimeError(f"command failed ({done.returncode}): {' '.join(cmd)}")
-    return done.stdout
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-# ---------------------------------------------------------------- PostgreSQL
-
-
-def postgres_bindir() -> Path:
-    """Debian's newest installed PostgreSQL, installing the package when there is none."""
-
-    def found() -> list[str]:
-        return sorted(
-            glob.glob("/usr/lib/postgresql/*/bin/initdb"),
-            key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0,
-        )
-
-    if not found():
-        log("PostgreSQL is missing: apt-get install postgresql")
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        run(["apt-get", "update", "-qq"], env=env)
-        run(["apt-get", "install", "-y", "-qq", "postgresql"], env=env)
-    if not found():
-        raise RuntimeError("no initdb under /usr/lib/postgresql/*/bin after installing")
-    return Path(found()[-1]).parent
-
-
-def as_postgres(cmd: list[str]) -> list[str]:
-    """PostgreSQL refuses to run as root; drop to the ``postgres`` user when we are root."""
-    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
-
-
-@contextmanager
-def throwaway_cluster(workdir: Path) -> Iterator[str]:
-    """A fresh cluster in ``workdir`` on a free loopback port; yields its DATABASE_URL and
-    stops it afterwards, whatever happened."""
-    bindir = postgres_bindir()
-    data, port = workdir / "pgdata", free_port()
-    if os.geteuid() == 0:
-        shutil.chown(workdir, "postgres", "postgres")
-    log(f"initdb {data} ({bindir.parent.name}), port {port}")
-    run(
-        as_postgres(
-            [str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust"]
-            + ["-E", "UTF8", "--no-locale", "--no-sync"]
-        )
-    )
-    options = f"-c port={port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={workdir}"
-    pg_ctl = str(bindir / "pg_ctl")
-    try:
-        run(
-            as_postgres(
-                [pg_ctl, "-D", str(data), "-l", str(workdir / "postgres.log"), "-w", "-t", "60"]
-                + ["-o", options, "start"]
-            )
-        )
-        run(
-            [str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres"]
-            + [DB_NAME]
-        )
-        yield f"postgres://postgres@127.0.0.1:{port}/{DB_NAME}"
-    finally:
-        log("stopping PostgreSQL")
-        subprocess.run(
-            as_postgres([pg_ctl, "-D", str(data), "-m", "fast", "-w", "stop"]),
-            capture_output=True,
-        )
-
-
 # ---------------------------------------------------------------- app
 
 
@@ -148,96 +71,7 @@ def prepare_database(env: dict) -> None:
         run(manage + args, env=env, cwd=ROOT)
 
 
-@contextmanager
-def gunicorn(env: dict, workdir: Path) -> Iterator[tuple[int, int]]:
-    """gunicorn on a free loopback port (gthread, so clients keep their connections alive);
-    yields its port and pid once the login page answers."""
-    port = free_port()
-    logfile = open(workdir / "gunicorn.log", "w")  # noqa: SIM115 - closed in finally
-    cmd = [
-        str(Path(sys.executable).parent / "gunicorn"),
-        "config.wsgi:application",
-        f"--bind=127.0.0.1:{port}",
-        f"--workers={WORKERS}",
-        "--worker-class=gthread",
-        f"--threads={THREADS}",
-        "--keep-alive=5",
-        "--log-level=warning",
-        f"--chdir={ROOT}",
-    ]
-    log(f"gunicorn: {WORKERS} workers × {THREADS} threads (gthread) on 127.0.0.1:{port}")
-    process = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=logfile, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError("gunicorn exited:\n" + (workdir / "gunicorn.log").read_text())
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                conn.request("GET", "/accounts/login/")
-                if conn.getresponse().status == 200:
-                    conn.close()
-                    break
-                conn.close()
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("gunicorn did not answer within 60 s")
-            time.sleep(0.2)
-        yield port, process.pid
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        logfile.close()
-        errors = (workdir / "gunicorn.log").read_text().strip()
-        if errors:
-            log("gunicorn log:\n" + errors[-3000:])
-
-
-def login(port: int) -> dict[str, str]:
-    """Log in through the real login form; returns the session and CSRF cookies."""
-    cookies = SimpleCookie()
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    conn.request("GET", "/accounts/login/")
-    reply = conn.getresponse()
-    page = reply.read().decode()
-    for header in reply.headers.get_all("Set-Cookie") or []:
-        cookies.load(header)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    body = urlencode(
-        {"csrfmiddlewaretoken": token, "username": USERNAME, "password": PASSWORD, "next": "/"}
-    )
-    headers = {
-        "Content-Type": "application/x-www-form-urlencoded",
-        "Cookie": f"csrftoken={cookies['csrftoken'].value}",
-    }
-    conn.request("POST", "/accounts/login/", body=body, headers=headers)
-    reply = conn.getresponse()
-    reply.read()
-    for header in reply.headers.get_all("Set-Cookie") or []:
-        cookies.load(header)
-    conn.close()
-    if reply.status != 302 or "sessionid" not in cookies:
-        raise RuntimeError(f"login as {USERNAME} failed (HTTP {reply.status})")
-    return {name: morsel.value for name, morsel in cookies.items()}
-
-
 # ---------------------------------------------------------------- load
-
-
-TICK = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_busy_s() -> tuple[float, float]:
-    """(busy, elapsed) CPU seconds of all cores since boot, from /proc/stat."""
-    with open("/proc/stat") as stat:
-        ticks = [int(v) for v in stat.readline().split()[1:9]]
-    idle = ticks[3] + ticks[4]  # idle + iowait
-    return (sum(ticks) - idle) / TICK, sum(ticks) / TICK
 
 
 def tree_cpu_s(root_pid: int) -> float:
@@ -315,10 +149,7 @@ class Result:
         return 1000 * used / len(self.latencies) if self.latencies else float("nan")
 
     def percentile_ms(self, q: float) -> float:
-        if not self.latencies:
-            return float("nan")
-        ordered = sorted(self.latencies)
-        return 1000 * ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+        return percentile_ms(self.latencies, q)
 
 
 def drive(target: Target, paths: list[str], bodies: list[bytes], label: str) -> Result:
@@ -469,18 +300,11 @@ def print_table(results: list[Result], sql_counts: dict[str, int]) -> None:
     print()
 
 
-def benchmark(database_url: str, workdir: Path) -> bool:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DATABASE_URL": database_url,
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-    }
-    env.pop("DEBUG", None)
+def benchmark(cluster: Cluster, workdir: Path) -> bool:
+    env = bench_env(cluster.url)
     prepare_database(env)
 
-    os.environ.update({k: env[k] for k in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")})
-    os.environ.pop("DEBUG", None)
+    use_env_here(env)
     import django
 
     django.setup()
@@ -516,9 +340,12 @@ def benchmark(database_url: str, workdir: Path) -> bool:
 
     ok = True
     results = []
-    postmaster = int((workdir / "pgdata" / "postmaster.pid").read_text().split()[0])
-    with gunicorn(env, workdir) as (port, gunicorn_pid):
-        target = Target(port, login(port), {"gunicorn": gunicorn_pid, "postgres": postmaster})
+    postmaster = cluster.postmaster_pid()
+    with gunicorn(env, workdir, workers=WORKERS, threads=THREADS) as server:
+        port = server.port
+        target = Target(
+            port, login(port, USERNAME, PASSWORD), {"gunicorn": server.pid, "postgres": postmaster}
+        )
         log(f"logged in as {USERNAME}; {CONCURRENCY} client threads, {REQUESTS} saves each")
         for label, template in ENDPOINTS:
             warmup = plan(response.pk, template, question_ids, choices, WARMUP)
@@ -544,8 +371,8 @@ def main() -> int:
         log("warning: the machine is busy; saves/s will be low (see the 'other' CPU column)")
     workdir = Path(tempfile.mkdtemp(prefix="levelcheck-bench-"))
     try:
-        with throwaway_cluster(workdir) as database_url:
-            ok = benchmark(database_url, workdir)
+        with throwaway_cluster(DB_NAME) as cluster:
+            ok = benchmark(cluster, workdir)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     log(f"{'PASS' if ok else 'FAIL'} in {time.monotonic() - started:.0f} s")

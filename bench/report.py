@@ -41,6 +41,7 @@ def main(argv=None) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="levelcheck-bench-report-"))
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    os.environ.setdefault("LEVELCHECK_ENV_FILE", "")  # not the developer's .env (DEBUG=1)
     os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
     try:
         import django

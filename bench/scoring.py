@@ -8,7 +8,7 @@ roll-up, perception gap and disagreements. The goal (from the issue) is that a c
 merely reading its answer rows, in a fixed number of SQL queries whatever its size.
 
 What it does: builds a throwaway database (SQLite in a temp dir; PostgreSQL with
-``--postgres``, through bench/autosave.py's cluster helper), imports the shipped framework,
+``--postgres``, through devtools/throwaway_postgres.py), imports the shipped framework,
 creates one organisation with 10 departments of 100 managers each (functions chosen so that
 every respondent answers 51–54 questions), plus one consultant rating every department so
 that the perception gap has something to compare, and submits all responses with varied
@@ -448,7 +448,9 @@ def print_report(
 def benchmark(database_url: str, args) -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("SECRET_KEY", BENCH_SECRET_KEY)  # DEBUG stays off unless set
+    # DEBUG stays off unless set: the developer's .env (DEBUG=1) is not read.
+    os.environ.setdefault("LEVELCHECK_ENV_FILE", "")
+    os.environ.setdefault("SECRET_KEY", BENCH_SECRET_KEY)
     import django
 
     django.setup()
@@ -536,7 +538,7 @@ def parse_args(argv=None):
     parser.add_argument(
         "--postgres",
         action="store_true",
-        help="run on a throwaway PostgreSQL cluster (bench/autosave.py) instead of SQLite",
+        help="run on a throwaway PostgreSQL cluster (devtools/throwaway_postgres.py), not SQLite",
     )
     parser.add_argument("--repeat", type=int, default=15, help="timed runs per path")
     parser.add_argument("--warmup", type=int, default=3, help="untimed runs first")
@@ -553,10 +555,10 @@ def main(argv=None) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="levelcheck-bench-scoring-"))
     try:
         if args.postgres:
-            from bench.autosave import throwaway_cluster
+            from devtools.throwaway_postgres import throwaway_cluster
 
-            with throwaway_cluster(workdir) as database_url:
-                benchmark(database_url, args)
+            with throwaway_cluster("levelcheck_bench") as cluster:
+                benchmark(cluster.url, args)
         else:
             benchmark(f"sqlite:///{workdir / 'bench.sqlite3'}", args)
     finally:
