@@ -5,7 +5,7 @@ output serializer; scoping comes from the same selectors as the web pages.
 """
 
 from django.core.exceptions import PermissionDenied
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 from rest_framework.parsers import JSONParser
@@ -66,6 +66,7 @@ class AnswerView(APIView):
 
     parser_classes = [JSONParser]
 
+    @extend_schema_serializer(component_name="AnswerInput")
     class InputSerializer(serializers.Serializer):
         choice = serializers.IntegerField(required=False, allow_null=True, default=None)
         na = serializers.BooleanField(required=False, default=False)
@@ -181,9 +182,36 @@ class CampaignDetailView(APIView):
         return APIResponse({**CampaignOutput(campaign).data, "progress": progress})
 
 
+class ScoreRowOutput(serializers.Serializer):
+    department = serializers.IntegerField()
+    department_name = serializers.CharField()
+    dimension = serializers.CharField()
+    mean = serializers.FloatField(allow_null=True)
+    score = serializers.FloatField(allow_null=True)
+    level = serializers.IntegerField(allow_null=True)
+    respondents = serializers.IntegerField()
+    spread = serializers.FloatField(allow_null=True)
+    target = serializers.IntegerField(allow_null=True)
+    perception_gap = serializers.FloatField(allow_null=True)
+    previous_mean = serializers.FloatField(allow_null=True)
+    delta = serializers.FloatField(allow_null=True)
+
+
+class ScaleOutput(serializers.Serializer):
+    min = serializers.IntegerField()
+    max = serializers.IntegerField()
+
+
+class CampaignResultsOutput(serializers.Serializer):
+    campaign = serializers.IntegerField()
+    scale = ScaleOutput()
+    scores = ScoreRowOutput(many=True)
+
+
 class CampaignResultsView(APIView):
     """Scores per department and dimension (managers: their own department only)."""
 
+    @extend_schema(responses=CampaignResultsOutput)
     def get(self, request, pk: int):
 
         campaign, standing = campaign_for(request.user, pk)

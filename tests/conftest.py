@@ -2,8 +2,19 @@ import copy
 
 import pytest
 import yaml
+from django.conf import settings
 
-from maturity.framework_io import import_framework
+# The suite speaks plain HTTP (test client, live server) and reads static files from their
+# source folders. Set once, before any server or storage is built from the settings;
+# tests/config/test_deploy.py checks the production defaults (HTTPS redirect, hashed static
+# files) in processes of their own.
+settings.SECURE_SSL_REDIRECT = False
+settings.STORAGES = {
+    **settings.STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+from maturity.framework_io import import_framework  # noqa: E402 - after the settings above
 
 # The shared matrix helpers assert like a test module does.
 pytest.register_assert_rewrite("tests.matrix")
