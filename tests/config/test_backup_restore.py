@@ -26,10 +26,18 @@ from devtools import backup, restore
 from devtools.throwaway_postgres import Cluster
 
 CLUSTER = Cluster.from_env()
-needs_cluster = pytest.mark.skipif(
-    CLUSTER is None,
-    reason="needs the throwaway PostgreSQL cluster of `make test-postgres`",
-)
+
+
+def needs_cluster(test):
+    """Runs on the throwaway cluster only. Marked as using the database outside a transaction:
+    pytest-django then makes the test database (which these tests commit into, dump and empty
+    again) and flushes it after each test."""
+    test = pytest.mark.django_db(transaction=True)(test)
+    return pytest.mark.skipif(
+        CLUSTER is None, reason="needs the throwaway PostgreSQL cluster of `make test-postgres`"
+    )(test)
+
+
 FRAMEWORK_FILE = Path(settings.BASE_DIR) / "maturity" / "frameworks" / "customer-engagement.yaml"
 
 
