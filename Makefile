@@ -91,9 +91,11 @@ test-postgres: install-test messages-compile fonts pdf-tools browser
 	  $(PY) -m devtools.throwaway_postgres -- $(BIN)/pytest $(PYTEST_ARGS)
 
 # Benchmarks print figures; they start PostgreSQL and gunicorn themselves.
-bench: install-test messages-compile
+bench: install-test messages-compile fonts
 	$(PY) bench/autosave.py
 	$(PY) bench/scoring.py
+	$(PY) bench/report.py
+	$(PY) bench/load.py
 
 lint: install-test
 	$(BIN)/ruff check .

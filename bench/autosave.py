@@ -7,7 +7,6 @@ Started by ``make bench``; knobs are environment variables (see bench/README.md)
 Exits non-zero when any request fails or the answers end up with duplicate rows.
 """
 
-import glob
 import http.client
 import itertools
 import json
@@ -25,7 +24,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script: make ``bench`` and the apps importable
 
 from bench.harness import (  # noqa: E402
-    TICK,
     bench_env,
     cpu_busy_s,
     gunicorn,
@@ -33,6 +31,7 @@ from bench.harness import (  # noqa: E402
     login,
     percentile_ms,
     run,
+    tree_cpu_s,
     use_env_here,
 )
 from devtools.throwaway_postgres import Cluster, throwaway_cluster  # noqa: E402
@@ -72,28 +71,6 @@ def prepare_database(env: dict) -> None:
 
 
 # ---------------------------------------------------------------- load
-
-
-def tree_cpu_s(root_pid: int) -> float:
-    """CPU seconds used so far by a process and its live descendants (gunicorn workers,
-    PostgreSQL backends), to tell which side of the wire the time goes to."""
-    parents, used = {}, {}
-    for stat_path in glob.glob("/proc/[0-9]*/stat"):
-        try:
-            with open(stat_path) as stat:
-                text = stat.read()
-        except OSError:
-            continue  # exited meanwhile
-        fields = text[text.rfind(")") + 2 :].split()
-        pid = int(stat_path.split("/")[2])
-        parents[pid] = int(fields[1])
-        used[pid] = (int(fields[11]) + int(fields[12])) / TICK
-    total, todo = 0.0, [root_pid]
-    while todo:
-        pid = todo.pop()
-        total += used.get(pid, 0.0)
-        todo.extend(child for child, parent in parents.items() if parent == pid)
-    return total
 
 
 def cpu_snapshot(servers: dict[str, int]) -> dict[str, float]:

@@ -5,6 +5,7 @@ Used by bench/autosave.py and bench/load.py; the PostgreSQL side is
 devtools/throwaway_postgres.py.
 """
 
+import glob
 import http.client
 import os
 import re
@@ -220,3 +221,25 @@ def cpu_busy_s() -> tuple[float, float]:
         ticks = [int(v) for v in stat.readline().split()[1:9]]
     idle = ticks[3] + ticks[4]  # idle + iowait
     return (sum(ticks) - idle) / TICK, sum(ticks) / TICK
+
+
+def tree_cpu_s(root_pid: int) -> float:
+    """CPU seconds used so far by a process and its live descendants (gunicorn workers,
+    PostgreSQL backends), to tell which side of the wire the time goes to."""
+    parents, used = {}, {}
+    for stat_path in glob.glob("/proc/[0-9]*/stat"):
+        try:
+            with open(stat_path) as stat:
+                text = stat.read()
+        except OSError:
+            continue  # exited meanwhile
+        fields = text[text.rfind(")") + 2 :].split()
+        pid = int(stat_path.split("/")[2])
+        parents[pid] = int(fields[1])
+        used[pid] = (int(fields[11]) + int(fields[12])) / TICK
+    total, todo = 0.0, [root_pid]
+    while todo:
+        pid = todo.pop()
+        total += used.get(pid, 0.0)
+        todo.extend(child for child, parent in parents.items() if parent == pid)
+    return total

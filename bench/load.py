@@ -44,6 +44,7 @@ from bench.harness import (  # noqa: E402
     login,
     percentile_ms,
     run,
+    tree_cpu_s,
     use_env_here,
 )
 from devtools.throwaway_postgres import Cluster, throwaway_cluster  # noqa: E402
@@ -58,7 +59,7 @@ PHASE_S = float(os.environ.get("BENCH_LOAD_PHASE_S", "15"))
 SETTLE_S = float(os.environ.get("BENCH_LOAD_SETTLE_S", "5"))
 MAX_SAVES = int(os.environ.get("BENCH_LOAD_MAX_SAVES", "1000"))
 TIME_LIMIT_S = float(os.environ.get("BENCH_LOAD_TIME_LIMIT", "300"))
-CLIENT_TIMEOUT_S = float(os.environ.get("BENCH_LOAD_CLIENT_TIMEOUT", "15"))
+CLIENT_TIMEOUT_S = float(os.environ.get("BENCH_LOAD_CLIENT_TIMEOUT", "30"))
 BACKOFF_S = float(os.environ.get("BENCH_LOAD_BACKOFF_MS", "1000")) / 1000
 BACKOFF_MAX_S = float(os.environ.get("BENCH_LOAD_BACKOFF_MAX_MS", "8000")) / 1000
 
@@ -350,6 +351,9 @@ class Phase:
     end: float = 0.0
     cpu_busy: float = 0.0  # share of all cores busy, whoever used them
     client_cpu: float = 0.0  # share of all cores used by this process (the managers)
+    # CPU seconds of the gunicorn and PostgreSQL process trees; None when a fault replaced
+    # the processes during the phase.
+    server_cpu: dict[str, float] | None = None
     note: str = ""
 
     @property
@@ -400,6 +404,8 @@ def timeline(control: Control, server: Gunicorn, cluster: Cluster) -> list[Phase
     for phase, action in plan:
         if control.stop.is_set():
             break
+        pids = {"gunicorn": server.pid, "postgres": cluster.postmaster_pid()}
+        servers = {name: tree_cpu_s(pid) for name, pid in pids.items()}
         busy, elapsed = cpu_busy_s()
         client = own_cpu_s()
         phase.start = time.monotonic()
@@ -410,6 +416,8 @@ def timeline(control: Control, server: Gunicorn, cluster: Cluster) -> list[Phase
         if elapsed_after > elapsed:
             phase.cpu_busy = (busy_after - busy) / (elapsed_after - elapsed)
             phase.client_cpu = (own_cpu_s() - client) / (elapsed_after - elapsed)
+        if pids == {"gunicorn": server.pid, "postgres": cluster.postmaster_pid()}:
+            phase.server_cpu = {name: tree_cpu_s(pid) - servers[name] for name, pid in pids.items()}
         if phase.note:
             log(phase.note)
         phases.append(phase)
@@ -444,6 +452,12 @@ def check_answers(campaign_id: int, managers: list[Manager]) -> Check:
             response__campaign_id=campaign_id
         ).values_list("response_id", "question_id", "choice_id", "comment")
     }
+    return compare(rows, managers)
+
+
+def compare(rows: dict[tuple[int, int], tuple[int, str]], managers: list[Manager]) -> Check:
+    """Classify each acknowledged answer against its row: (response, question) -> (choice,
+    comment), the comment holding the sequence number of the save that wrote it."""
     check = Check()
     for manager in managers:
         check.acknowledged_saves += sum(
@@ -492,6 +506,13 @@ def phase_rows(phases: list[Phase], managers: list[Manager]) -> list[dict]:
     return rows
 
 
+def cpu_ms(phase: Phase, name: str, requests: int) -> str:
+    """CPU ms of one server side per request answered in the phase, or a dash."""
+    if phase.server_cpu is None or not requests:
+        return "—"
+    return f"{1000 * phase.server_cpu[name] / requests:.2f}"
+
+
 def print_report(rows: list[dict], check: Check, managers: list[Manager]) -> None:
     print()
     print(
@@ -501,6 +522,7 @@ def print_report(rows: list[dict], check: Check, managers: list[Manager]) -> Non
     header = (
         f"{'phase':<18}{'seconds':>8}{'saves':>8}{'errors':>8}{'saves/s':>9}"
         f"{'p50 ms':>9}{'p99 ms':>9}{'CPU busy':>10}{'client':>8}"
+        f"{'gunicorn ms':>12}{'postgres ms':>12}"
     )
     print(header)
     print("-" * len(header))
@@ -510,33 +532,44 @@ def print_report(rows: list[dict], check: Check, managers: list[Manager]) -> Non
             f"{phase.name:<18}{phase.seconds:>8.1f}{row['ok']:>8}"
             f"{sum(row['errors'].values()):>8}{row['per_s']:>9.0f}"
             f"{row['p50']:>9.1f}{row['p99']:>9.1f}{phase.cpu_busy:>10.0%}"
-            f"{phase.client_cpu:>8.0%}"
+            f"{phase.client_cpu:>8.0%}{cpu_ms(phase, 'gunicorn', row['ok']):>12}"
+            f"{cpu_ms(phase, 'postgres', row['ok']):>12}"
         )
     by_name = {row["phase"].name: row for row in rows}
     steady, bare = by_name.get("steady"), by_name.get("bare JSON view")
     if steady and bare and steady["ok"] and bare["ok"]:
-        print(
+        ratio = (
             f"steady/bare JSON view: throughput {steady['per_s'] / bare['per_s']:.2f}×, "
             f"p50 latency {steady['p50'] / bare['p50']:.2f}×, "
             f"p99 latency {steady['p99'] / bare['p99']:.2f}×"
         )
-    print("(bare JSON view row: requests answered 200, not saves)")
+        if steady["phase"].server_cpu and bare["phase"].server_cpu:
+            per_request = [
+                row["phase"].server_cpu["gunicorn"] / row["ok"] for row in (steady, bare)
+            ]
+            ratio += f", gunicorn CPU per request {per_request[0] / per_request[1]:.1f}×"
+        print(ratio)
+    print(
+        "bare JSON view: its 'saves' are requests answered 200. CPU busy: both cores, whoever "
+        "used them;\nclient: this process (the managers); gunicorn/postgres ms: CPU per "
+        "request answered (— where a fault\nreplaced the processes)."
+    )
     for row in rows:
         if row["errors"]:
             kinds = ", ".join(f"{k} {n}" for k, n in row["errors"].most_common())
             print(f"errors in {row['phase'].name}: {kinds}")
     print()
     print(
-        f"answers acknowledged {check.answers} ({check.acknowledged_saves} acknowledged saves), "
-        f"lost {check.lost}, stale {check.stale}"
-        + (f"; {check.ahead} hold a later save whose reply was lost" if check.ahead else "")
+        f"acknowledged {check.answers} answers (the last of {check.acknowledged_saves} "
+        f"acknowledged saves), lost {check.lost}, stale {check.stale}"
     )
+    if check.ahead:
+        print(f"  {check.ahead} rows hold a later save that was sent but not acknowledged")
     for example in check.examples[:10]:
         print("  " + example)
     relogins = sum(m.relogins for m in managers)
     rejected = [r for m in managers for r in m.rejected]
-    if relogins:
-        print(f"re-logins after a lost session: {relogins}")
+    print(f"re-logins after a lost session: {relogins}")
     if rejected:
         print(f"saves refused by the server: {len(rejected)}, e.g. {rejected[0]}")
     print()
