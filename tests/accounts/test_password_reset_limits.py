@@ -3,12 +3,16 @@ in the database; the answer never tells whether an address has an account."""
 
 import datetime
 import re
+from concurrent.futures import ThreadPoolExecutor
+from threading import Barrier
 
 import pytest
+from django.db import connection
 from django.db.models import F
 from django.urls import reverse
 
 from accounts.models import PasswordResetRequest
+from accounts.services import ResetVerdict, register_password_reset_request
 
 pytestmark = pytest.mark.django_db
 
@@ -210,3 +214,29 @@ def test_it_still_resets_a_password_through_the_link(client, mika, mailoutbox):
     assert reply["Location"] == reverse("password_reset_complete")
     mika.refresh_from_db()
     assert mika.check_password("a-much-better-pw-2026")
+
+
+# ------------------------------------------------------------ several app servers at once
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_never_lets_more_links_through_than_the_limit_under_concurrent_requests():
+    """Eight requests at the same moment, each on its own connection, as from several app
+    servers: at most three links go out."""
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serialises writers; the race needs PostgreSQL")
+    start = Barrier(8)
+
+    def one(n):
+        start.wait()
+        try:
+            return register_password_reset_request(
+                address="mika@example.com", ip_address=f"198.51.100.{n}"
+            )
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(8) as pool:
+        verdicts = list(pool.map(one, range(8)))
+    assert verdicts.count(ResetVerdict.SEND) <= 3
+    assert PasswordResetRequest.objects.count() == 8
