@@ -6,7 +6,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Campaign, Department, Organisation
@@ -87,13 +87,28 @@ class ReportJob(models.Model):
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # The task building (or due to build) the job. A worker writes to a running job only
+    # while this is still its own task: a worker that lost its lease cannot overwrite the
+    # attempt that replaced it.
     task_result_id = models.CharField(_("task result id"), max_length=64, blank=True)
+    # Renewed by the running build; a running job whose heartbeat is older than the lease
+    # (REPORT_JOB_LEASE_SECONDS) lost its worker (see reports/leases.py).
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("build attempts"), default=0)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("report job")
         verbose_name_plural = _("report jobs")
-        indexes = [models.Index(fields=["campaign", "-created_at"])]
+        indexes = [
+            models.Index(fields=["campaign", "-created_at"]),
+            # The reaper's scan and the per-user limit look only at pending jobs.
+            models.Index(
+                fields=["status", "heartbeat_at"],
+                name="report_job_pending_idx",
+                condition=models.Q(status__in=["queued", "running"]),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(kind="handout") | models.Q(campaign__isnull=False),
@@ -129,6 +144,10 @@ class ReportJob(models.Model):
             }
         else:
             sentence = gettext("%(problem)s.") % {"problem": problem}
+        if self.error_code == self.Error.INTERRUPTED and self.attempts > 1:
+            sentence += " " + ngettext(
+                "It was tried %(count)d time.", "It was tried %(count)d times.", self.attempts
+            ) % {"count": self.attempts}
         advice = gettext("Try again; if it fails again, tell your LevelCheck administrator.")
         return f"{sentence} {advice}"
 

@@ -1,4 +1,5 @@
-"""Writes for report jobs: ask for a PDF, retry a failed one.
+"""Writes for report jobs: ask for a PDF, retry a failed one. (Jobs whose worker died are
+taken back by the workers themselves: reports/leases.py.)
 
 Each service validates, writes the job row in one transaction and enqueues the build task
 only once that transaction has committed, so a worker never looks for a row it cannot see
@@ -6,14 +7,15 @@ and a rolled-back request leaves no task behind. Permission checks stay with the
 (views and API), which know the user's standing.
 """
 
-import datetime
 import logging
 from functools import partial
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assessments.models import Campaign, Department, Organisation
 from assessments.services import AssessmentError
@@ -24,8 +26,7 @@ from .models import ReportJob
 logger = logging.getLogger(__name__)
 
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
-# A job still "running" this long after it started lost its worker (killed, machine restarted).
-STALE_AFTER = datetime.timedelta(minutes=15)
+PENDING = (ReportJob.Status.QUEUED, ReportJob.Status.RUNNING)
 
 
 class ReportError(AssessmentError):
@@ -62,13 +63,35 @@ def _enqueue(job_id: int) -> None:
 
 def _pending_twin(**fields) -> ReportJob | None:
     """The same request already waiting or being built (a double click, a second tab)."""
-    return (
-        ReportJob.objects.filter(
-            status__in=[ReportJob.Status.QUEUED, ReportJob.Status.RUNNING], **fields
+    return ReportJob.objects.filter(status__in=PENDING, **fields).order_by("-created_at").first()
+
+
+def _one_request_at_a_time(user) -> None:
+    # Lock the requester's row until the job is written: two requests at once cannot both
+    # take the last place below the limit, nor both miss each other as twins.
+    if user is not None and user.is_authenticated:
+        list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
+
+
+def _check_pending_limit(user) -> None:
+    """Refuse a new job while ``user`` already has REPORT_JOBS_PENDING_PER_USER of them queued
+    or being built (a fuzzer, a script in a loop), so that one person cannot fill the queue."""
+    limit = settings.REPORT_JOBS_PENDING_PER_USER
+    if limit <= 0 or user is None or not user.is_authenticated:
+        return
+    if ReportJob.objects.filter(requested_by=user, status__in=PENDING).count() >= limit:
+        raise ReportError(
+            "too_many_pending",
+            ngettext(
+                "You already have %(count)d report waiting or being generated. "
+                "Ask for another once it is finished.",
+                "You already have %(count)d reports waiting or being generated. "
+                "Ask for another once one of them is finished.",
+                limit,
+            )
+            % {"count": limit},
+            status=429,
         )
-        .order_by("-created_at")
-        .first()
-    )
 
 
 def request_report(
@@ -76,7 +99,8 @@ def request_report(
 ) -> ReportJob:
     """Queue the campaign's report (or one department's) as a PDF in ``language``.
 
-    An identical request still queued or running is returned instead of a second job.
+    An identical request still queued or running is returned instead of a second job; a
+    person with too many jobs pending is refused (``too_many_pending``, status 429).
     """
     _check_language(language)
     if department is not None and not campaign.departments.filter(pk=department.pk).exists():
@@ -87,9 +111,11 @@ def request_report(
         )
     kind = ReportJob.Kind.DEPARTMENT if department else ReportJob.Kind.CAMPAIGN
     with transaction.atomic():
+        _one_request_at_a_time(user)
         twin = _pending_twin(campaign=campaign, department=department, kind=kind, language=language)
         if twin is not None:
             return twin
+        _check_pending_limit(user)
         job = ReportJob.objects.create(
             organisation_id=campaign.organisation_id,
             campaign=campaign,
@@ -111,6 +137,7 @@ def request_handout(
         raise ReportError("no_modules", _("Choose at least one module."), field="modules")
     slugs = [m.slug for m in modules]
     with transaction.atomic():
+        _one_request_at_a_time(user)
         twin = _pending_twin(
             organisation=organisation,
             kind=ReportJob.Kind.HANDOUT,
@@ -119,6 +146,7 @@ def request_handout(
         )
         if twin is not None:
             return twin
+        _check_pending_limit(user)
         job = ReportJob.objects.create(
             organisation=organisation,
             kind=ReportJob.Kind.HANDOUT,
@@ -131,7 +159,8 @@ def request_handout(
 
 
 def retry(job: ReportJob) -> ReportJob:
-    """Queue a failed job again, on the same row (its earlier error is cleared)."""
+    """Queue a failed job again, on the same row (its earlier error is cleared, and it has
+    its attempts again: a worker that dies building it is replaced once more)."""
     with transaction.atomic():
         job = ReportJob.objects.select_for_update().get(pk=job.pk)
         if job.status != ReportJob.Status.FAILED:
@@ -139,24 +168,20 @@ def retry(job: ReportJob) -> ReportJob:
                 "not_failed", _("Only a failed report can be generated again."), status=409
             )
         job.status = ReportJob.Status.QUEUED
-        job.error_code = job.error_detail = ""
-        job.started_at = job.finished_at = None
+        job.error_code = job.error_detail = job.task_result_id = ""
+        job.started_at = job.finished_at = job.heartbeat_at = None
+        job.attempts = 0
         job.save(
-            update_fields=["status", "error_code", "error_detail", "started_at", "finished_at"]
+            update_fields=[
+                "status",
+                "error_code",
+                "error_detail",
+                "task_result_id",
+                "started_at",
+                "finished_at",
+                "heartbeat_at",
+                "attempts",
+            ]
         )
         transaction.on_commit(partial(_enqueue, job.pk))
     return job
-
-
-def fail_stale_jobs(queryset=None) -> int:
-    """Mark jobs whose worker died mid-build as failed, so that nothing stays "running"
-    forever and they can be retried. Returns how many were marked."""
-    queryset = ReportJob.objects.all() if queryset is None else queryset
-    return queryset.filter(
-        status=ReportJob.Status.RUNNING, started_at__lt=timezone.now() - STALE_AFTER
-    ).update(
-        status=ReportJob.Status.FAILED,
-        error_code=ReportJob.Error.INTERRUPTED,
-        error_detail="",
-        finished_at=timezone.now(),
-    )

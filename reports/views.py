@@ -72,23 +72,35 @@ class HandoutForm(forms.Form):
 # ------------------------------------------------------------------ pages
 
 
+def _refused(form: forms.Form, error: services.ReportError) -> int:
+    """Show a request the services refused (too many pending, ...) on the form; its status."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+    return error.status
+
+
 @login_required
 def campaign_reports(request, pk: int):
     """The campaign's PDF reports, newest first, and the form that asks for another."""
     campaign = report_campaign_for(request.user, pk)
+    status = 200
     if request.method == "POST":
         form = ReportForm(request.POST, campaign=campaign)
+        status = 400
         if form.is_valid():
-            services.request_report(
-                user=request.user,
-                campaign=campaign,
-                department=form.cleaned_data["department"],
-                language=form.cleaned_data["language"],
-            )
-            messages.success(
-                request, _("The report is being generated. This page updates by itself.")
-            )
-            return redirect("reports:campaign-reports", campaign.pk)
+            try:
+                services.request_report(
+                    user=request.user,
+                    campaign=campaign,
+                    department=form.cleaned_data["department"],
+                    language=form.cleaned_data["language"],
+                )
+            except services.ReportError as error:
+                status = _refused(form, error)
+            else:
+                messages.success(
+                    request, _("The report is being generated. This page updates by itself.")
+                )
+                return redirect("reports:campaign-reports", campaign.pk)
     else:
         department = request.GET.get("department")
         form = ReportForm(
@@ -98,9 +110,7 @@ def campaign_reports(request, pk: int):
                 "department": department if department and department.isdigit() else None,
             },
         )
-    jobs = campaign.report_jobs.all()
-    services.fail_stale_jobs(jobs)
-    jobs = list(jobs.select_related("department", "requested_by"))
+    jobs = list(campaign.report_jobs.select_related("department", "requested_by"))
     return render(
         request,
         "reports/campaign_reports.html",
@@ -110,7 +120,7 @@ def campaign_reports(request, pk: int):
             "jobs": jobs,
             "pending": any(job.is_pending for job in jobs),
         },
-        status=400 if form.is_bound else 200,
+        status=status,
     )
 
 
@@ -118,24 +128,30 @@ def campaign_reports(request, pk: int):
 def handouts(request, organisation_id: int):
     """Pick study-session modules and a language; earlier handouts stay listed."""
     organisation = handout_organisation_for(request.user, organisation_id)
+    status = 200
     if request.method == "POST":
         form = HandoutForm(request.POST)
+        status = 400
         if form.is_valid():
-            services.request_handout(
-                user=request.user,
-                organisation=organisation,
-                modules=list(form.cleaned_data["modules"]),
-                language=form.cleaned_data["language"],
-            )
-            messages.success(
-                request, _("The handout is being generated. This page updates by itself.")
-            )
-            return redirect("reports:handouts", organisation.pk)
+            try:
+                services.request_handout(
+                    user=request.user,
+                    organisation=organisation,
+                    modules=list(form.cleaned_data["modules"]),
+                    language=form.cleaned_data["language"],
+                )
+            except services.ReportError as error:
+                status = _refused(form, error)
+            else:
+                messages.success(
+                    request, _("The handout is being generated. This page updates by itself.")
+                )
+                return redirect("reports:handouts", organisation.pk)
     else:
         form = HandoutForm(initial={"language": _default_language()})
-    jobs = organisation.report_jobs.filter(kind=ReportJob.Kind.HANDOUT)
-    services.fail_stale_jobs(jobs)
-    jobs = list(jobs.select_related("requested_by"))
+    jobs = list(
+        organisation.report_jobs.filter(kind=ReportJob.Kind.HANDOUT).select_related("requested_by")
+    )
     titles = {module.slug: module.title for module in Module.objects.all()}
     for job in jobs:
         job.module_titles = [titles.get(slug, slug) for slug in job.module_slugs]
@@ -148,7 +164,7 @@ def handouts(request, organisation_id: int):
             "jobs": jobs,
             "pending": any(job.is_pending for job in jobs),
         },
-        status=400 if form.is_bound else 200,
+        status=status,
     )
 
 
