@@ -27,3 +27,7 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 wsgi_app = "config.wsgi:application"
+# No gunicornc control socket: its default path is per user, so several gunicorns on one
+# machine (app instances, tests, benchmarks) would take it from each other; systemd and
+# signals manage the process instead.
+control_socket_disable = True
