@@ -69,7 +69,7 @@ run: demo
 	@echo ""
 	@echo "LevelCheck is starting on http://$(HOST):$(PORT)/ (with the report worker)"
 	@echo ""
-	@$(PY) manage.py db_worker & worker=$$!; \
+	@$(PY) manage.py report_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
