@@ -175,7 +175,7 @@ def throwaway_cluster(database: str = DB_NAME) -> Iterator[Cluster]:
     cluster = Cluster(bindir=bindir(), workdir=workdir, port=free_port(), database=database)
     try:
         cluster.init()
-        cluster.start()
+        _start_on_a_free_port(cluster)
         cluster.createdb()
         yield cluster
     finally:
@@ -184,6 +184,23 @@ def throwaway_cluster(database: str = DB_NAME) -> Iterator[Cluster]:
             log("stopping and removing the cluster")
             cluster.stop()
             shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _start_on_a_free_port(cluster: Cluster, attempts: int = 3) -> None:
+    """Start; when another process took the port meanwhile (other clusters, other test runs
+    on the same machine), try again on another one."""
+    for attempt in range(1, attempts + 1):
+        try:
+            cluster.start()
+            return
+        except RuntimeError:
+            log_file = cluster.workdir / "postgres.log"
+            taken = log_file.exists() and "could not bind" in log_file.read_text(errors="replace")
+            if not taken or attempt == attempts:
+                raise
+            cluster.port = free_port()
+            log(f"port taken, trying {cluster.port}")
+            log_file.unlink()
 
 
 @contextmanager
