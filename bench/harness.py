@@ -110,9 +110,11 @@ class Gunicorn:
                 start_new_session=True,
             )
         deadline = time.monotonic() + READY_TIMEOUT_S
-        while not self._answers():
-            if self.process.poll() is not None:
+        while True:
+            if self.process.poll() is not None:  # e.g. the port was taken meanwhile
                 raise RuntimeError("gunicorn exited:\n" + self.log_text()[-3000:])
+            if self._answers():
+                return
             if time.monotonic() > deadline:
                 raise RuntimeError(f"gunicorn did not answer within {READY_TIMEOUT_S} s")
             time.sleep(0.2)
