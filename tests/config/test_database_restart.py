@@ -88,8 +88,10 @@ def site(django_db_setup, tmp_path_factory):
                 sql.Identifier(DATABASE), sql.Identifier(template)
             )
         )
+    # As an operator would start it: without what the browser tests set for their own process.
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {
-        **os.environ,
+        **env,
         "DATABASE_URL": replace(CLUSTER, database=DATABASE).url,
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "LEVELCHECK_ENV_FILE": "",
