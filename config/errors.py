@@ -3,11 +3,15 @@ the API's one error shape for anything under ``/api/`` that DRF did not answer i
 (an unknown address, a crash).
 
 The 500 page is rendered without the request's context processors: whatever broke (the
-database, a template) must not break the error page too.
+database, a template) must not break the error page too. A lost database connection (a
+restart, a failover) is not a bug: it answers 503 with ``Retry-After``, which the autosave
+script and API clients retry.
 """
 
 import logging
+import sys
 
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -16,6 +20,7 @@ from django.utils.translation import gettext as _
 logger = logging.getLogger(__name__)
 
 API_PREFIX = "/api/"
+RETRY_AFTER_S = 5
 
 
 def _messages() -> dict[int, tuple[str, str]]:
@@ -24,6 +29,10 @@ def _messages() -> dict[int, tuple[str, str]]:
         403: ("permission_denied", _("You do not have permission to do this.")),
         404: ("not_found", _("Not found.")),
         500: ("server_error", _("Something went wrong on our side. Please try again later.")),
+        503: (
+            "unavailable",
+            _("The service is briefly unavailable. Please try again in a few seconds."),
+        ),
     }
 
 
@@ -55,12 +64,17 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    api = _api_error(request, 500)
-    if api is not None:
-        return api
-    try:
-        body = loader.get_template("500.html").render({"request": request})
-    except Exception:
-        logger.exception("The 500 page itself could not be rendered")
-        body = "<h1>500</h1><p>Server error / サーバーエラー</p>"
-    return HttpResponse(body, status=500)
+    status, template = 500, "500.html"
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        status, template = 503, "503.html"
+    response = _api_error(request, status)
+    if response is None:
+        try:
+            body = loader.get_template(template).render({"request": request})
+        except Exception:
+            logger.exception("The %s page itself could not be rendered", status)
+            body = f"<h1>{status}</h1><p>Server error / サーバーエラー</p>"
+        response = HttpResponse(body, status=status)
+    if status == 503:
+        response["Retry-After"] = str(RETRY_AFTER_S)
+    return response

@@ -73,3 +73,21 @@ def test_the_api_answers_in_its_error_shape(client, path, status, code, message)
     assert body["error"]["code"] == code
     assert body["error"]["message"].startswith(message)
     assert body["error"]["fields"] == {}
+
+
+def test_a_lost_database_answers_503_with_retry_after_not_500(client):
+    response = client.get("/database-gone/", HTTP_ACCEPT_LANGUAGE="ja")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    body = response.content.decode()
+    assert "<h1>まもなく復旧します</h1>" in body and "エラー 503" in body
+    response = client.get("/api/v1/database-gone/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert json.loads(response.content) == {
+        "error": {
+            "code": "unavailable",
+            "message": "The service is briefly unavailable. Please try again in a few seconds.",
+            "fields": {},
+        }
+    }
