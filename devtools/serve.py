@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 GUNICORN = str(Path(PYTHON).parent / "gunicorn")
 FRAMEWORK = "maturity/frameworks/customer-engagement.yaml"
-WORKER = ["manage.py", "db_worker"]
+WORKER = ["manage.py", "report_worker"]
 RESTART_DELAY_S = 2.0
 
 
