@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import DatabaseError, close_old_connections, connections, transaction
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -51,8 +52,14 @@ def reap_interval() -> float:
     return max(0.5, lease().total_seconds() / 2)
 
 
-def _expired_before(deadline: datetime.datetime) -> Q:
+def _deadline():
+    # The database's clock, not this machine's: workers on several machines agree on it.
+    return Now() - lease()
+
+
+def _expired() -> Q:
     # Jobs claimed before leases existed carry no heartbeat: their start counts as one.
+    deadline = _deadline()
     return Q(heartbeat_at__lt=deadline) | Q(heartbeat_at__isnull=True, started_at__lt=deadline)
 
 
@@ -82,7 +89,7 @@ class Heartbeat:
         return bool(
             ReportJob.objects.filter(
                 pk=self.job_id, status=ReportJob.Status.RUNNING, task_result_id=self.task_id
-            ).update(heartbeat_at=timezone.now())
+            ).update(heartbeat_at=Now())
         )
 
     def _run(self) -> None:
@@ -113,11 +120,11 @@ def _new_task(job_id: int) -> str:
     return str(build_report.enqueue(job_id).id)
 
 
-def release(job_id: int, task_id: str, *, expired_before: datetime.datetime | None = None) -> str:
+def release(job_id: int, task_id: str, *, only_if_expired: bool = False) -> str:
     """Take a running job back from its task ``task_id``: queue it again on a new task when it
-    has an attempt left, else fail it as interrupted. With ``expired_before``, only if its
-    lease ran out before then. Returns ``"requeued"``, ``"failed"`` or ``""`` (the job was no
-    longer that task's, or its lease was renewed meanwhile).
+    has an attempt left, else fail it as interrupted. With ``only_if_expired``, only if its
+    lease has run out. Returns ``"requeued"``, ``"failed"`` or ``""`` (the job was no longer
+    that task's, or its lease was renewed meanwhile).
 
     The job and its new task row are written in one transaction: nothing is lost if this
     process dies half-way, and two reapers cannot both take the same job back.
@@ -125,8 +132,8 @@ def release(job_id: int, task_id: str, *, expired_before: datetime.datetime | No
     running = ReportJob.objects.filter(
         pk=job_id, status=ReportJob.Status.RUNNING, task_result_id=task_id
     )
-    if expired_before is not None:
-        running = running.filter(_expired_before(expired_before))
+    if only_if_expired:
+        running = running.filter(_expired())
     with transaction.atomic():
         job = running.select_for_update(skip_locked=True).only("attempts").first()
         if job is None:
@@ -151,6 +158,10 @@ def release(job_id: int, task_id: str, *, expired_before: datetime.datetime | No
         if not running.filter(attempts=job.attempts).update(**fields):
             transaction.set_rollback(True)
             return ""
+        # The task row its worker left RUNNING says so too, in the same transaction. (A worker
+        # stopped hard records its own exception over this right after.)
+        if _is_uuid(task_id):
+            _mark_lost(DBTaskResult.objects.filter(pk=task_id), now=timezone.now())
     logger.warning("Report job %s lost its worker (attempt %s): %s", job_id, job.attempts, outcome)
     return outcome
 
@@ -182,19 +193,17 @@ class Reaped:
     lost_tasks: int = 0
 
 
-def reap(*, now: datetime.datetime | None = None) -> Reaped:
+def reap() -> Reaped:
     """Take back every running job whose lease has run out (see :func:`release`), and close
     the task rows dead workers left RUNNING. Safe to run from several workers at once."""
-    now = now or timezone.now()
-    deadline = now - lease()
+    now = timezone.now()
     outcomes = {"requeued": 0, "failed": 0, "": 0}
     lost_tasks = 0
-    expired = ReportJob.objects.filter(_expired_before(deadline), status=ReportJob.Status.RUNNING)
+    expired = ReportJob.objects.filter(_expired(), status=ReportJob.Status.RUNNING)
     for job_id, task_id in expired.values_list("pk", "task_result_id"):
-        outcome = release(job_id, task_id, expired_before=deadline)
+        outcome = release(job_id, task_id, only_if_expired=True)
         outcomes[outcome] += 1
-        if outcome and _is_uuid(task_id):
-            lost_tasks += _mark_lost(DBTaskResult.objects.filter(id=task_id), now=now)
+        lost_tasks += bool(outcome and _is_uuid(task_id))
 
     # A worker can also die after claiming a task row but before its build claimed the job
     # (the job stays queued behind a task nobody runs), or after the job ended but before the
@@ -205,7 +214,7 @@ def reap(*, now: datetime.datetime | None = None) -> Reaped:
         )
     )
     stale = DBTaskResult.objects.filter(
-        status="RUNNING", task_path=TASK_PATH, started_at__lt=deadline
+        status="RUNNING", task_path=TASK_PATH, started_at__lt=_deadline()
     ).values_list("pk", flat=True)
     for task_id in {str(pk) for pk in stale} - held:
         with transaction.atomic():

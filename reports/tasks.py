@@ -12,6 +12,7 @@ import logging
 from django.core.files.base import ContentFile
 from django.db import InterfaceError, OperationalError
 from django.db.models import F
+from django.db.models.functions import Now
 from django.utils import timezone
 from django_tasks import TaskContext, task
 
@@ -52,11 +53,10 @@ def _finish(job_id: int, task_id: str, **fields) -> int:
 def build_report(context: TaskContext, job_id: int) -> dict:
     """Build the PDF of one queued report job, holding its lease while it runs."""
     task_id = str(context.task_result.id)
-    now = timezone.now()
     claimed = ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.QUEUED).update(
         status=ReportJob.Status.RUNNING,
-        started_at=now,
-        heartbeat_at=now,
+        started_at=timezone.now(),
+        heartbeat_at=Now(),  # the database's clock, which every reaper reads (leases.py)
         finished_at=None,
         attempts=F("attempts") + 1,
         task_result_id=task_id,
