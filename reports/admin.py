@@ -18,6 +18,7 @@ class ReportJobAdmin(admin.ModelAdmin):
         "department",
         "language",
         "status",
+        "attempts",
         "error_code",
         "size",
         "requested_by",
