@@ -285,7 +285,8 @@ class Workers:
 
     def start(self, name: str, *, build_seconds: float = 0) -> subprocess.Popen:
         env = {
-            **os.environ,
+            # Not the browser tests' switch: a worker keeps Django's async safety.
+            **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
             "LEVELCHECK_ENV_FILE": "",
             "SECRET_KEY": "worker-fault-tests",
             "DEBUG": "0",
