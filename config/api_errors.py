@@ -22,7 +22,7 @@ def _flatten(detail) -> str:
 
 def exception_handler(exc, context):
     if isinstance(exc, AssessmentError):
-        body = {"code": exc.code, "message": exc.message}
+        body = {"code": exc.code, "message": exc.message, "fields": {}}
         if exc.field:
             body["fields"] = {exc.field: [exc.message]}
         return Response({"error": body}, status=exc.status)
@@ -48,6 +48,7 @@ def exception_handler(exc, context):
         body = {
             "code": codes if isinstance(codes, str) else "error",
             "message": _flatten(response.data.get("detail", response.data)),
+            "fields": {},
         }
     response.data = {"error": body}
     if response.status_code == status.HTTP_401_UNAUTHORIZED:

@@ -74,7 +74,8 @@ def test_make_serve_serves_restarts_the_worker_and_stops_everything_on_ctrl_c(tm
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DEBUG", "DATABASE_URL"} and not key.startswith("LEVELCHECK_")
+        if key not in {"DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        and not key.startswith("LEVELCHECK_")
     }
     env.update(
         LEVELCHECK_ENV_FILE="",
