@@ -1,4 +1,5 @@
 import copy
+from pathlib import Path
 
 import pytest
 import yaml
@@ -13,6 +14,8 @@ settings.STORAGES = {
     **settings.STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# WhiteNoise warns on every request while STATIC_ROOT does not exist (no collectstatic here).
+Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 from maturity.framework_io import import_framework  # noqa: E402 - after the settings above
 
