@@ -74,15 +74,17 @@ def response_resume(request, pk: int):
     return redirect("assessments:response-review", response.pk)
 
 
-def _inputs_from_post(post, questions) -> tuple[list[AnswerInput], dict]:
-    """The answers a plain form post sets, and the raw values to show again on error."""
-    items, raw = [], {}
+def _inputs_from_post(post, questions) -> tuple[list[AnswerInput], list[int], dict]:
+    """The answers a plain form post sets, the questions it leaves empty, and the raw values
+    to show again on error."""
+    items, empty, raw = [], [], {}
     for question in questions:
         value = post.get(f"q{question.pk}", "")
         comment = post.get(f"q{question.pk}-comment", "")
         na_reason = post.get(f"q{question.pk}-na_reason", "")
         raw[question.pk] = {"value": value, "comment": comment, "na_reason": na_reason}
         if not value and not comment.strip():
+            empty.append(question.pk)
             continue
         is_na = value == "na"
         choice_id = None
@@ -100,7 +102,7 @@ def _inputs_from_post(post, questions) -> tuple[list[AnswerInput], dict]:
                 comment=comment,
             )
         )
-    return items, raw
+    return items, empty, raw
 
 
 @login_required
@@ -112,12 +114,17 @@ def questionnaire_page(request, pk: int, dimension_code: str):
         raise Http404
     index = codes.index(dimension_code)
     dimension = dimensions[index]
+    locked = response.is_submitted or not response.campaign.is_accepting_answers
     error, error_question, raw = None, None, {}
     if request.method == "POST":
-        items, raw = _inputs_from_post(request.POST, dimension.applicable_questions)
+        items, empty, raw = _inputs_from_post(request.POST, dimension.applicable_questions)
+        # A radio button cannot be unchecked, so an empty question only ever means a comment
+        # (with no choice) that was emptied: that note is removed, as the script does. A
+        # locked page posts nothing (its fields are disabled) and only navigates.
+        clear = [] if locked else [q for q in empty if q in answers and not answers[q].is_answered]
         try:
-            if items:
-                save_answers(response=response, items=items)
+            if items or clear:
+                save_answers(response=response, items=items, clear=clear)
         except AssessmentError as exc:
             error = exc.message
             error_question = exc.question_id
@@ -160,7 +167,7 @@ def questionnaire_page(request, pk: int, dimension_code: str):
             "answered": answered,
             "total": total,
             "percent": round(100 * answered / total) if total else 0,
-            "locked": response.is_submitted or not response.campaign.is_accepting_answers,
+            "locked": locked,
             "error": error,
         },
         status=400 if error else 200,
