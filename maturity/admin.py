@@ -12,7 +12,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from .framework_file import FrameworkFileError
+from .framework_file import FrameworkFileError, size_problem
 from .framework_io import dump_framework_yaml, export_framework
 from .models import (
     Area,
@@ -108,6 +108,9 @@ class FrameworkAdmin(FrozenWhenPublished, TranslationAdmin):
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             try:
+                # Checked before reading: an upload is held in memory once read.
+                if too_large := size_problem(upload.size):
+                    raise FrameworkFileError(upload.name, [too_large])
                 summary = import_framework_file(
                     content=upload.read(),
                     source=upload.name,

@@ -10,15 +10,20 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
+from itertools import islice
 from pathlib import Path
 
 import yaml
 from django.conf import settings
 from jsonschema import Draft202012Validator
 
+from .framework_yaml import YamlRefused, load_yaml
+
 FORMAT = "levelcheck-framework/1"
 LANGUAGE_CODES = ("ja", "en")
 SCHEMA_PATH = Path(settings.BASE_DIR) / "docs" / "framework.schema.json"
+# Reported at most; beyond, one line says that more follow (the admin lists them all).
+MAX_PROBLEMS = 100
 
 
 @dataclass(frozen=True)
@@ -45,27 +50,9 @@ class FrameworkFileError(Exception):
         return "\n".join(lines)
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """A safe loader that refuses duplicate mapping keys instead of keeping the last."""
-
-
-def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False):
-    seen: dict = {}
-    for key_node, _value in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            mark = key_node.start_mark
-            raise yaml.constructor.ConstructorError(
-                None,
-                None,
-                f"duplicate key {key!r} (first at line {seen[key] + 1})",
-                mark,
-            )
-        seen[key] = key_node.start_mark.line
-    return loader.construct_mapping(node, deep=deep)
-
-
-_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_MORE_PROBLEMS = Problem(
+    "", f"more than {MAX_PROBLEMS} problems; the first {MAX_PROBLEMS} are listed, fix them first"
+)
 
 
 @cache
@@ -84,20 +71,18 @@ def format_path(parts) -> str:
     return out
 
 
+def size_problem(size: int) -> Problem | None:
+    """The problem with a file of ``size`` bytes, if it is above FRAMEWORK_FILE_MAX_BYTES."""
+    limit = settings.FRAMEWORK_FILE_MAX_BYTES
+    if size <= limit:
+        return None
+    return Problem("", f"file is {size:,} bytes; framework files may be at most {limit:,} bytes")
+
+
 def load_framework_file(content: bytes, *, source: str = "<upload>") -> dict:
     """Parse and validate a framework file; return its data or raise FrameworkFileError."""
-    limit = settings.FRAMEWORK_FILE_MAX_BYTES
-    if len(content) > limit:
-        raise FrameworkFileError(
-            source,
-            [
-                Problem(
-                    "",
-                    f"file is {len(content):,} bytes; framework files may be at most "
-                    f"{limit:,} bytes",
-                )
-            ],
-        )
+    if too_large := size_problem(len(content)):
+        raise FrameworkFileError(source, [too_large])
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -105,7 +90,9 @@ def load_framework_file(content: bytes, *, source: str = "<upload>") -> dict:
             source, [Problem("", f"not UTF-8 text (byte {exc.start}): save the file as UTF-8")]
         ) from exc
     try:
-        data = strict_yaml_load(text)
+        data = load_yaml(text)
+    except YamlRefused as exc:
+        raise FrameworkFileError(source, [Problem(format_path(exc.path), exc.message)]) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(document)"
@@ -118,25 +105,35 @@ def load_framework_file(content: bytes, *, source: str = "<upload>") -> dict:
 
 
 def strict_yaml_load(text: str):
-    """YAML with the safe loader, refusing duplicate keys."""
-    return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    """YAML within the bounds of ``framework_yaml`` (no aliases, duplicate keys, deep nesting);
+    refusals are YAMLErrors with a line. Training module headers use it too."""
+    return load_yaml(text)
 
 
 def schema_problems(schema: dict, data) -> list[Problem]:
-    """Every JSON Schema violation in ``data`` as a path-precise, readable problem."""
+    """The JSON Schema violations in ``data`` as path-precise, readable problems: every one,
+    up to MAX_PROBLEMS (a file of 100,000 empty items would otherwise build millions)."""
     validator = Draft202012Validator(schema)
-    return [
+    errors = list(islice(validator.iter_errors(data), MAX_PROBLEMS + 1))
+    problems = [
         Problem(format_path(error.absolute_path), _schema_message(error))
-        for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path)))
+        for error in sorted(errors[:MAX_PROBLEMS], key=lambda e: list(map(str, e.path)))
     ]
+    if len(errors) > MAX_PROBLEMS:
+        problems.append(_MORE_PROBLEMS)
+    return problems
 
 
 def validate_framework_data(data) -> list[Problem]:
-    """Every problem in ``data``: schema first, then the rules a schema cannot express."""
+    """Every problem in ``data`` (up to MAX_PROBLEMS): schema first, then the rules a schema
+    cannot express."""
     problems = schema_problems(framework_schema(), data)
     if problems:
         return problems
-    return _semantic_problems(data)
+    problems = _semantic_problems(data)
+    if len(problems) > MAX_PROBLEMS:
+        problems = [*problems[:MAX_PROBLEMS], _MORE_PROBLEMS]
+    return problems
 
 
 def _schema_message(error) -> str:
