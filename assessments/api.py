@@ -16,7 +16,7 @@ from maturity.selectors import question_rules
 
 from .models import COMMENT_MAX_LENGTH, NA_REASON_MAX_LENGTH, Answer, Campaign, Response
 from .presenters import department_rows
-from .results import campaign_results
+from .results import shown_results
 from .selectors import (
     answered_count,
     campaign_for,
@@ -218,7 +218,7 @@ class CampaignResultsView(APIView):
         department_id = None if standing.can_manage else standing.department_id
         if department_id is None and not standing.can_manage:
             raise PermissionDenied
-        results = campaign_results(campaign)
+        results = shown_results(campaign)
         rows = []
         for department in results.departments:
             if department_id is not None and department.pk != department_id:
@@ -247,3 +247,6 @@ class CampaignResultsView(APIView):
                 "scores": rows,
             }
         )
+    # True below the campaign's anonymity threshold: every score is then null (docs/privacy.md).
+    withheld = serializers.BooleanField()
+                        "withheld": not results.disclosure.shows(department.pk),

@@ -35,6 +35,10 @@ PEOPLE = [
     ("suzuki", "鈴木", "大輔", "manager", "marketing"),
     ("takahashi", "高橋", "直樹", "manager", "sales"),
     ("kobayashi", "小林", "由美", "manager", "sales"),
+    # Three submitted self-ratings put 営業部 at the anonymity threshold (3): the demo shows a
+    # department with its scores and named answers beside four withheld ones.
+    ("matsumoto", "松本", "さくら", "manager", "sales"),
+    ("inoue", "井上", "拓海", "manager", "sales"),
     ("ito", "伊藤", "翔太", "manager", "inside_sales"),
     ("watanabe", "渡辺", "彩", "manager", "customer_success"),
     ("yamamoto", "山本", "健一", "manager", "management"),
@@ -271,9 +275,19 @@ def setup_demo() -> dict:
         "suzuki": (1.0, True),
         "takahashi": (0.5, False),
         "kobayashi": (1.0, True),
+        "matsumoto": (1.0, True),
+        "inoue": (1.0, True),
         "watanabe": (1.0, True),
         "yamamoto": (0.9, True),  # a few questions left unanswered
     }
+    for username in ("matsumoto", "inoue"):  # also in a demo made before they joined
+        services.add_respondent(
+            campaign=current,
+            department=departments["sales"],
+            user=users[username],
+            rater_role=Response.RaterRole.MANAGER,
+            notify=False,
+        )
     for response in current.responses.select_related("respondent", "department"):
         completion, submit = plan.get(response.respondent.username, (0.0, False))
         if completion:

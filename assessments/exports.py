@@ -1,36 +1,81 @@
 """Exports of a campaign as tables (pandas): answers (respondent × question) and scores
-(department × dimension), as CSV for Excel in Japan (UTF-8 with BOM) or XLSX."""
+(department × dimension), as CSV for Excel in Japan (UTF-8 with BOM) or XLSX.
 
+What a reader gets is what the results pages show them (``assessments.privacy``): submitted
+responses unless drafts are asked for, labels in the current language, times in the site's
+time zone, and every text cell made inert for a spreadsheet (``safe_cell``).
+"""
+
+import csv
 import io
 
 import pandas as pd
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from . import privacy
 from .models import Answer, Campaign, Response
 from .results import CampaignResults
-from .selectors import _respondent_labels
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP, CSV injection).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def answers_frame(campaign: Campaign, *, department_id: int | None, viewer) -> pd.DataFrame:
-    """One row per saved answer with codes and labels; names follow the anonymity threshold."""
-    responses = Response.objects.filter(campaign=campaign).select_related(
-        "respondent", "department"
-    )
+def safe_cell(text: str) -> str:
+    """A text cell a spreadsheet shows as the text it is: characters XML cannot hold (the
+    control characters openpyxl refuses) removed, then a leading formula trigger disarmed
+    with a single quote, as OWASP's CSV-injection guidance describes."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def local_time(value) -> str:
+    """A time as the site's clock shows it, to the second, with the offset:
+    ``2026-12-02 02:28:32+09:00``."""
+    if value is None:
+        return ""
+    return timezone.localtime(value).isoformat(sep=" ", timespec="seconds")
+
+
+def _yes_no(value: bool) -> str:
+    return _("Yes") if value else _("No")
+
+
+def _status(response: Response) -> str:
+    return _("Submitted") if response.is_submitted else _("Draft (not submitted)")
+
+
+def answers_frame(
+    campaign: Campaign,
+    *,
+    department_id: int | None,
+    viewer,
+    can_manage: bool,
+    drafts: bool = False,
+) -> pd.DataFrame:
+    """One row per saved answer the viewer may read (``privacy``): submitted responses, and
+    with ``drafts`` those in progress too, each labelled as a draft."""
+    responses = privacy.readable_responses(
+        Response.objects.filter(campaign=campaign),
+        viewer=viewer,
+        can_manage=can_manage,
+        drafts=drafts,
+    ).select_related("respondent", "department")
     if department_id is not None:
         responses = responses.filter(department_id=department_id)
     responses = list(responses.order_by("department__name", "rater_role", "id"))
-    labels = {}
-    for department_id_ in {r.department_id for r in responses}:
-        group = [r for r in responses if r.department_id == department_id_]
-        labels.update(_respondent_labels(group, campaign, viewer))
-    by_id = {r.pk: r for r in responses}
-    answers = (
-        Answer.objects.filter(response__in=responses)
-        .select_related("question__dimension", "choice")
-        .order_by("response_id", "question__dimension__order", "question__order")
+    labels = privacy.respondent_labels(responses, privacy.disclosure(campaign), viewer)
+    by_id = {r.pk: r for r in responses if r.pk in labels}
+    order = {pk: position for position, pk in enumerate(by_id)}
+    answers = sorted(
+        Answer.objects.filter(response__in=list(by_id)).select_related(
+            "question__dimension", "choice"
+        ),
+        # In the responses' order (department, rater role), then the questionnaire's.
+        key=lambda a: (order[a.response_id], a.question.dimension.order, a.question.order),
     )
     rows = []
     for answer in answers:
@@ -39,65 +84,92 @@ def answers_frame(campaign: Campaign, *, department_id: int | None, viewer) -> p
             {
                 _("department"): response.department.name,
                 _("respondent"): labels[response.pk],
-                _("rater role"): response.rater_role,
-                _("status"): response.status,
+                _("rater role"): response.get_rater_role_display(),
+                _("status"): _status(response),
+                _("submitted"): local_time(response.submitted_at),
                 _("dimension code"): answer.question.dimension.code,
                 _("dimension"): answer.question.dimension.title,
                 _("question code"): answer.question.code,
                 _("question"): answer.question.text,
                 _("choice"): answer.choice.label if answer.choice_id else "",
                 _("score"): float(answer.choice.score) if answer.choice_id else None,
-                _("N/A"): answer.is_na,
+                _("N/A"): _yes_no(answer.is_na),
                 _("reason for N/A"): answer.na_reason,
                 _("comment"): answer.comment,
-                _("saved"): answer.updated_at.replace(tzinfo=None),
+                _("saved"): local_time(answer.updated_at),
             }
         )
     return pd.DataFrame(rows)
 
 
+def _rounded(value, digits: int):
+    return None if value is None else round(value, digits)
+
+
 def scores_frame(results: CampaignResults, *, department_id: int | None) -> pd.DataFrame:
-    """Department × dimension: mean on the scale, 0–100 score, level, spread, target, history."""
+    """Department × dimension: mean on the scale, 0–100 score, level, spread, target, history;
+    a department below the anonymity threshold has its row, empty, with the reason."""
     from .presenters import department_rows
 
     rows = []
     for department in results.departments:
         if department_id is not None and department.pk != department_id:
             continue
+        note = results.disclosure.reason(department.pk) if results.disclosure else ""
         for row in department_rows(results, department.pk):
             rows.append(
                 {
                     _("department"): department.name,
                     _("dimension code"): row.dimension.code,
                     _("dimension"): row.dimension.title,
-                    _("mean"): None if row.mean is None else round(row.mean, 4),
-                    _("score (0–100)"): None if row.score is None else round(row.score, 2),
+                    _("mean"): _rounded(row.mean, 4),
+                    _("score (0–100)"): _rounded(row.score, 2),
                     _("level"): row.level,
                     _("respondents"): row.n,
-                    _("spread (std)"): None if row.spread is None else round(row.spread, 4),
+                    _("spread (std)"): _rounded(row.spread, 4),
                     _("target level"): row.target,
-                    _("gap to target"): None if row.gap is None else round(row.gap, 4),
-                    _("perception gap"): None
-                    if row.perception_gap is None
-                    else round(row.perception_gap, 4),
-                    _("previous mean"): None
-                    if row.previous_mean is None
-                    else round(row.previous_mean, 4),
-                    _("change"): None if row.delta is None else round(row.delta, 4),
+                    _("gap to target"): _rounded(row.gap, 4),
+                    _("perception gap"): _rounded(row.perception_gap, 4),
+                    _("previous mean"): _rounded(row.previous_mean, 4),
+                    _("change"): _rounded(row.delta, 4),
+                    _("note"): note,
                 }
             )
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    for whole in (_("level"), _("target level")):  # integers, blank when there is none
+        if whole in frame:
+            frame[whole] = frame[whole].astype("Int64")
+    return frame
+
+
+def _safe(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.map(lambda value: safe_cell(value) if isinstance(value, str) else value)
+    frame.columns = [safe_cell(str(c)) for c in frame.columns]
+    return frame
+
+
+def _xlsx(frame: pd.DataFrame, sheet: str) -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        frame.to_excel(writer, index=False, sheet_name=sheet[:31])
+        # Text stays text: openpyxl would otherwise store a string starting with "=" as a
+        # formula (none does after safe_cell; this holds whatever the text).
+        for row in writer.sheets[sheet[:31]].iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
+    return buffer.getvalue()
 
 
 def render(frame: pd.DataFrame, fmt: str, *, sheet: str) -> tuple[bytes, str]:
+    frame = _safe(frame)
     if fmt == "csv":
-        # The BOM makes Excel in Japan read the file as UTF-8.
-        return frame.to_csv(index=False).encode("utf-8-sig"), CSV_TYPE
+        # The BOM makes Excel in Japan read the file as UTF-8; every field quoted, so that no
+        # separator inside a text can start a cell of its own.
+        body = frame.to_csv(index=False, quoting=csv.QUOTE_ALL)
+        return body.encode("utf-8-sig"), CSV_TYPE
     if fmt == "xlsx":
-        buffer = io.BytesIO()
-        with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-            frame.to_excel(writer, index=False, sheet_name=sheet[:31])
-        return buffer.getvalue(), XLSX_TYPE
+        return _xlsx(frame, sheet), XLSX_TYPE
     from django.http import Http404
 
     raise Http404

@@ -1,5 +1,9 @@
 """A campaign's results: load its submitted answers in a fixed number of queries and score
-them with the engine in ``maturity.scoring``. Read-only; the views decide who sees what."""
+them with the engine in ``maturity.scoring``. Read-only.
+
+``campaign_results`` scores every submitted answer (the scorer's truth, for benchmarks and
+checks); every output reads ``shown_results``, which scores only what the anonymity rule of
+``assessments.privacy`` lets a reader see."""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from django.db.models.functions import Coalesce
 from maturity import scoring
 from maturity.models import Choice, Dimension, DimensionLevel, Question
 
+from . import privacy
 from .models import Answer, Campaign, Department, Response, Target
 
 
@@ -111,6 +116,8 @@ class CampaignResults:
     previous: Campaign | None = None
     previous_departments: pd.DataFrame | None = None
     targets: dict[tuple[int, str], int] = field(default_factory=dict)
+    # Which departments a reader may see (None: every one, unfiltered).
+    disclosure: privacy.Disclosure | None = None
     # Rows already presented (see assessments.presenters), so a report builds each once.
     presented: dict = field(default_factory=dict)
 
@@ -196,10 +203,24 @@ class CampaignResults:
         return scoring.improvement_plan(rows, targets, self.dimension_weights)
 
 
-def campaign_results(campaign: Campaign) -> CampaignResults:
-    """Load and score a campaign (and the previous one, for history) in a fixed number of
-    queries, whatever the number of respondents and questions."""
+def _load(
+    campaign: Campaign, *, withhold: bool
+) -> tuple[list[Department], pd.DataFrame, pd.DataFrame, privacy.Disclosure | None]:
+    """A campaign's answers, applicable questions and departments, with only the shown
+    departments' answers when ``withhold``."""
     departments = list(campaign.departments.order_by("name"))
+    answers = _answer_frame(campaign.pk)
+    rule = privacy.disclosure(campaign) if withhold else None
+    if rule is not None:
+        answers = privacy.shown_answers(answers, rule)
+    return departments, answers, _applicable_frame(campaign.framework_id, departments), rule
+
+
+def campaign_results(campaign: Campaign, *, withhold: bool = False) -> CampaignResults:
+    """Load and score a campaign (and the previous one, for history) in a fixed number of
+    queries, whatever the number of respondents and questions. With ``withhold``, the
+    departments below each campaign's anonymity threshold are left out (``shown_results``)."""
+    departments, answers, applicable, rule = _load(campaign, withhold=withhold)
     dimensions = list(
         Dimension.objects.filter(framework_id=campaign.framework_id)
         .order_by("order")
@@ -216,22 +237,29 @@ def campaign_results(campaign: Campaign) -> CampaignResults:
         campaign=campaign,
         departments=departments,
         dimensions=dimensions,
-        answers=_answer_frame(campaign.pk),
-        applicable=_applicable_frame(campaign.framework_id, departments),
+        answers=answers,
+        applicable=applicable,
         targets={
             (t.department_id, t.dimension_code): t.level
             for t in Target.objects.filter(department__in=departments)
         },
+        disclosure=rule,
     )
     previous = previous_campaign(campaign)
     if previous is not None:
-        previous_departments = list(previous.departments.all())
+        _departments, previous_answers, previous_applicable, _rule = _load(
+            previous, withhold=withhold
+        )
         previous_scale = scoring.Scale(previous.framework.scale_min, previous.framework.scale_max)
         previous_scores = scoring.respondent_scores(
-            _answer_frame(previous.pk),
-            _applicable_frame(previous.framework_id, previous_departments),
-            previous_scale,
+            previous_answers, previous_applicable, previous_scale
         )
         results.previous = previous
         results.previous_departments = scoring.department_scores(previous_scores, previous_scale)
     return results
+
+
+def shown_results(campaign: Campaign) -> CampaignResults:
+    """What every output (pages, API, exports, PDF) shows: the campaign scored from the
+    departments at or above its anonymity threshold only (``assessments.privacy``)."""
+    return campaign_results(campaign, withhold=True)

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from maturity.models import Choice, Dimension, Question
 
+from . import privacy
 from .access import Standing, standing_in, standings
 from .models import Answer, Campaign, ConsultantAccess, Membership, Response
 
@@ -192,25 +193,6 @@ def responses_of(user) -> list[Response]:
     return responses
 
 
-def _respondent_labels(responses: list[Response], campaign: Campaign, viewer) -> dict[int, str]:
-    """Names when the department has at least the campaign's anonymity threshold of
-    respondents; otherwise neutral labels. The viewer always sees their own answers as theirs."""
-    from django.utils.translation import gettext as _
-
-    from .templatetags.people import person
-
-    attributed = len(responses) >= campaign.anonymity_threshold
-    labels = {}
-    for index, response in enumerate(responses, start=1):
-        if viewer is not None and response.respondent_id == viewer.pk:
-            labels[response.pk] = _("You")
-        elif attributed:
-            labels[response.pk] = person(response.respondent)
-        else:
-            labels[response.pk] = _("Respondent %(n)s") % {"n": index}
-    return labels
-
-
 def submitted_responses(campaign: Campaign, department) -> list[Response]:
     return list(
         Response.objects.filter(
@@ -221,11 +203,18 @@ def submitted_responses(campaign: Campaign, department) -> list[Response]:
     )
 
 
+def _readable(campaign: Campaign, department, viewer) -> tuple[dict[int, str], list[Response]]:
+    """The department's submitted responses ``viewer`` may read, with their labels."""
+    responses = submitted_responses(campaign, department)
+    labels = privacy.respondent_labels(responses, privacy.disclosure(campaign), viewer)
+    return labels, [r for r in responses if r.pk in labels]
+
+
 def dimension_answers(campaign: Campaign, department, dimension, *, viewer) -> list[dict]:
     """Each submitted respondent's answers in one dimension with the arithmetic of their
-    dimension mean (weights, choice scores, N/A left out); three queries."""
-    responses = submitted_responses(campaign, department)
-    labels = _respondent_labels(responses, campaign, viewer)
+    dimension mean (weights, choice scores, N/A left out), as far as the anonymity rule
+    lets ``viewer`` see them (``privacy.respondent_labels``); four queries."""
+    labels, responses = _readable(campaign, department, viewer)
     questions = [
         q
         for q in Question.objects.filter(dimension=dimension).order_by("order")
@@ -260,11 +249,11 @@ def dimension_answers(campaign: Campaign, department, dimension, *, viewer) -> l
     return out
 
 
-def department_comments(campaign: Campaign, department) -> list[dict]:
-    """Respondents' comments and N/A reasons in a department, attributed only above the
-    campaign's anonymity threshold."""
-    responses = submitted_responses(campaign, department)
-    labels = _respondent_labels(responses, campaign, viewer=None)
+def department_comments(campaign: Campaign, department, *, viewer=None) -> list[dict]:
+    """Submitted comments and N/A reasons in a department, with their respondent's label, as
+    far as the anonymity rule lets ``viewer`` (None: a document's reader) see them."""
+    labels, responses = _readable(campaign, department, viewer)
+    roles = {r.pk: r.get_rater_role_display() for r in responses}
     rows = (
         Answer.objects.filter(response__in=responses)
         .exclude(comment="", na_reason="")
@@ -277,6 +266,7 @@ def department_comments(campaign: Campaign, department) -> list[dict]:
             "comment": answer.comment,
             "na_reason": answer.na_reason,
             "label": labels[answer.response_id],
+            "rater_role": roles[answer.response_id],
         }
         for answer in rows
     ]

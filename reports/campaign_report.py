@@ -21,7 +21,7 @@ from reportlab.platypus import (
 
 from assessments import presenters
 from assessments.models import Campaign, ConsultantAccess, Department
-from assessments.results import CampaignResults, campaign_results
+from assessments.results import CampaignResults, shown_results
 from assessments.selectors import department_comments
 from assessments.templatetags.people import person
 from training.models import Module
@@ -117,8 +117,9 @@ class _Builder:
         self.heading(_("Executive summary"))
         scored = [r.mean for r in rows if r.mean is not None]
         if not scored:
-            self.p(_("No submitted answers yet."))
-            return
+            if self.department is None or self.results.disclosure.shows(self.department.pk):
+                self.p(_("No submitted answers yet."))
+            return  # a withheld department's reason follows
         overall = sum(scored) / len(scored)
         level = self.results.scale.level(overall)
         levels = {lv.value: lv.title for lv in self.results.campaign.framework.levels.all()}
@@ -338,7 +339,7 @@ def build_campaign_report(
 ) -> bytes:
     """The campaign's report (or one department's) as PDF bytes, in Japanese or English."""
     with translation.override(language):
-        results = campaign_results(campaign)
+        results = shown_results(campaign)
         builder = _Builder(results, department)
         consultants = ConsultantAccess.objects.filter(
             organisation=campaign.organisation
@@ -356,7 +357,11 @@ def build_campaign_report(
         scored = (
             set(results.by_department["department_id"]) if len(results.by_department) else set()
         )
-        waiting = [d for d in departments if d.pk not in scored]
+        for each in departments:
+            # Below the anonymity threshold: the reason instead of any score (assessments.privacy).
+            if not results.disclosure.shows(each.pk):
+                builder.p(f"{each.name}: {results.disclosure.reason(each.pk)}", "small")
+        waiting = [d for d in departments if d.pk not in scored and results.disclosure.shows(d.pk)]
         if waiting:
             builder.p(
                 _("No submitted answers yet: %(departments)s.")

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from reports.svg import drawing_to_svg
 
 from .. import exports, presenters
-from ..results import campaign_results
+from ..results import shown_results
 from ..selectors import campaign_for, campaign_progress, department_comments, dimension_answers
 from ..services import set_targets
 
@@ -33,7 +33,7 @@ def campaign_results_view(request, pk: int):
         if standing.is_manager:
             return redirect("assessments:department-results", campaign.pk, standing.department_id)
         raise PermissionDenied
-    results = campaign_results(campaign)
+    results = shown_results(campaign)
     rows = presenters.organisation_rows(results)
     strengths, gaps = presenters.strengths_and_gaps(rows)
     # Wider than the A4 default so that English headers keep whole words on screen.
@@ -55,6 +55,7 @@ def campaign_results_view(request, pk: int):
     ]
     return render(
         request,
+    withheld = [d for d in results.departments if not results.disclosure.shows(d.pk)]
         "assessments/results_campaign.html",
         {
             "campaign": campaign,
@@ -81,13 +82,14 @@ def campaign_results_view(request, pk: int):
             "department_table": department_table,
             "progress": campaign_progress(campaign),
         },
+            "withheld": withheld,
     )
 
 
 @login_required
 def department_results_view(request, pk: int, department_id: int):
     campaign, standing, department = _department_access(request, pk, department_id)
-    results = campaign_results(campaign)
+    results = shown_results(campaign)
     rows = presenters.department_rows(results, department.pk)
     radar = presenters.department_radar(results, department, rows)
     disagreements = results.disagreements
@@ -127,7 +129,8 @@ def department_results_view(request, pk: int, department_id: int):
             ],
             # The three most important actions; every dimension's own section has the rest.
             "plan": [rows_by_code[code] for code in plan["dimension"] if code in rows_by_code][:3],
-            "comments": department_comments(campaign, department),
+            "comments": department_comments(campaign, department, viewer=request.user),
+            "withheld": results.disclosure.reason(department.pk),
             "levels": list(campaign.framework.levels.all()),
         },
     )
@@ -137,7 +140,7 @@ def department_results_view(request, pk: int, department_id: int):
 def dimension_explain_view(request, pk: int, department_id: int, code: str):
     """Where a dimension score comes from: each answer, its choice score and weight, N/A."""
     campaign, standing, department = _department_access(request, pk, department_id)
-    results = campaign_results(campaign)
+    results = shown_results(campaign)
     dimension = next((d for d in results.dimensions if d.code == code), None)
     if dimension is None:
         raise Http404
@@ -155,6 +158,7 @@ def dimension_explain_view(request, pk: int, department_id: int, code: str):
             "scale": results.scale,
         },
     )
+            "withheld": results.disclosure.reason(department.pk),
 
 
 @login_required
@@ -185,12 +189,23 @@ def export_view(request, pk: int, kind: str, fmt: str):
         raise PermissionDenied
     department_id = None if standing.can_manage else standing.department_id
     if kind == "answers":
-        frame = exports.answers_frame(campaign, department_id=department_id, viewer=request.user)
+        frame = exports.answers_frame(
+            campaign,
+            department_id=department_id,
+            viewer=request.user,
+            can_manage=standing.can_manage,
+            drafts=drafts,
+        )
+        sheet = _("Answers")
     elif kind == "scores":
-        frame = exports.scores_frame(campaign_results(campaign), department_id=department_id)
+        frame = exports.scores_frame(shown_results(campaign), department_id=department_id)
+        sheet = _("Scores")
     else:
         raise Http404
-    body, content_type = exports.render(frame, fmt, sheet=kind)
+    body, content_type = exports.render(frame, fmt, sheet=sheet)
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="campaign-{campaign.pk}-{kind}.{fmt}"'
+    name = f"campaign-{campaign.pk}-{kind}{'-with-drafts' if drafts else ''}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    # Drafts only when asked for explicitly (a checkbox on the results page).
+    drafts = kind == "answers" and request.GET.get("drafts") == "1"
     return response

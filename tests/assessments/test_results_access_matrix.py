@@ -5,7 +5,8 @@ API answers 403); an object of another organisation is a 404 (its existence is n
 inside the organisation, a user without the right gets a 403. A manager sees only their own
 department; refused writes change nothing. The campaign is scored first so that every page
 has numbers: the Sales manager and the Customer Success manager have submitted, and the
-consultant has rated Sales.
+consultant has rated Sales. The anonymity threshold is 1 so that every department is shown;
+the threshold itself is tested in test_privacy.py (and below, at the default of 3).
 """
 
 import csv
@@ -49,7 +50,9 @@ def answer_all(response, questions, index):
 @pytest.fixture
 def scored(cast):
     """Sales manager answers the top choice (5) everywhere, Customer Success the middle (3),
-    and the consultant rates Sales at the bottom (1)."""
+    and the consultant rates Sales at the bottom (1). Threshold 1: every department shown."""
+    cast.campaign.anonymity_threshold = 1
+    cast.campaign.save()
     answer_all(cast.response, cast.questions, 2)
     answer_all(cast.other_response, cast.questions, 1)
     cast.consultant_response = services.add_respondent(
@@ -202,12 +205,14 @@ def test_it_explains_customer_success_scores_only_to_its_manager_org_admins_and_
         (SUCCESS, "other_manager"),
     ],
 )
-def test_it_names_no_other_respondent_below_the_anonymity_threshold(
+def test_it_shows_no_other_self_rating_below_the_anonymity_threshold(
     client, scored, department, role
 ):
-    """Sales has two respondents and Customer Success one, both below the default threshold
-    of three: nobody else is named, and the viewer's own answers are labelled as theirs."""
-    assert scored.campaign.anonymity_threshold == 3
+    """At the default threshold of three both departments (one self-rating each) are
+    withheld: no other manager's answers are shown, named or not; the viewer's own answers
+    are labelled as theirs, and the consultant's outside rating is shown under their name."""
+    scored.campaign.anonymity_threshold = 3
+    scored.campaign.save()
     viewer = user_of(scored, role)
     url = reverse(
         "assessments:dimension-explain",
@@ -216,17 +221,20 @@ def test_it_names_no_other_respondent_below_the_anonymity_threshold(
     reply = as_role(client, scored, role).get(url)
     assert reply.status_code == 200
     text = reply.content.decode()
-    for user in (scored.users.manager, scored.users.other_manager, scored.users.consultant):
+    for user in (scored.users.manager, scored.users.other_manager):
         if user != viewer:
             assert user.username not in text
     respondents = reply.context["respondents"]
-    others = [user for user in respondents_of(scored, department) if user != viewer]
+    managers = {scored.users.manager.pk, scored.users.other_manager.pk}
     for entry in respondents:
         if owners(entry) == {viewer.pk}:
             assert entry["label"] == you(reply)
         else:
-            assert entry["label"] != you(reply)
-            assert all(user.username not in entry["label"] for user in others)
+            # Only outside ratings are left: the consultant's, under their name.
+            assert owners(entry) == {scored.users.consultant.pk}
+            assert entry["label"] == scored.users.consultant.username
+    shown = set().union(set(), *(owners(entry) for entry in respondents))
+    assert not (shown & managers) - {viewer.pk}
     is_respondent = viewer in respondents_of(scored, department)
     assert sum(entry["label"] == you(reply) for entry in respondents) == int(is_respondent)
 
@@ -280,11 +288,11 @@ def test_it_exports_results_only_within_each_users_scope(client, scored, role, e
         if fmt == "csv":
             assert hidden not in reply.content.decode("utf-8-sig")
     if kind == "answers":
-        # Both departments are below the anonymity threshold: nobody else is named.
-        everyone = (scored.users.manager, scored.users.other_manager, scored.users.consultant)
-        for user in everyone:
-            if user != user_of(scored, role):
-                assert not any(user.username in cell for cell in cells)
+        # Nobody who answered for a department outside the caller's scope is named.
+        for name in BOTH - seen:
+            for user in respondents_of(scored, name):
+                if user != user_of(scored, role):
+                    assert not any(user.username in cell for cell in cells)
 
 
 def test_it_refuses_an_unknown_export_kind(client, scored):

@@ -32,6 +32,9 @@ def answer_all(response, questions, index):
 
 @pytest.fixture
 def scored(cast, tmp_path):
+    """Threshold 1: every department shown (tests/assessments/test_privacy.py withholds)."""
+    cast.campaign.anonymity_threshold = 1
+    cast.campaign.save()
     write_module(tmp_path)
     import_modules(directory=tmp_path)
     answer_all(cast.response, cast.questions, 1)
