@@ -5,6 +5,7 @@ output serializer; scoping comes from the same selectors as the web pages.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView, RetrieveAPIView
@@ -12,6 +13,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response as APIResponse
 from rest_framework.views import APIView
 
+from config.api_schema import error_response
 from maturity.selectors import question_rules
 
 from .models import COMMENT_MAX_LENGTH, NA_REASON_MAX_LENGTH, Answer, Campaign, Response
@@ -61,6 +63,9 @@ def _progress(response: Response) -> dict:
     return {"answered": answered_count(response), "total": total}
 
 
+LOCKED = gettext_lazy("The response is submitted, or the campaign is not accepting answers.")
+
+
 class AnswerView(APIView):
     """Autosave: set the whole answer to one question (PUT is idempotent; last write wins)."""
 
@@ -81,11 +86,15 @@ class AnswerView(APIView):
             trim_whitespace=False,
         )
 
+    @extend_schema_serializer(component_name="AnswerSaveOutput")
     class OutputSerializer(serializers.Serializer):
         answer = AnswerOutput()
         progress = ProgressOutput()
 
-    @extend_schema(request=InputSerializer, responses=OutputSerializer)
+    @extend_schema(
+        request=InputSerializer,
+        responses={200: OutputSerializer, 409: error_response(LOCKED)},
+    )
     def put(self, request, pk: int, question_id: int):
         response = response_for_respondent(request.user, pk)
         data = self.InputSerializer(data=request.data)
@@ -121,7 +130,7 @@ class ResponseDetailView(RetrieveAPIView):
 class ResponseSubmitView(APIView):
     """Submit (lock) the respondent's own response."""
 
-    @extend_schema(request=None, responses=ResponseOutput)
+    @extend_schema(request=None, responses={200: ResponseOutput, 409: error_response(LOCKED)})
     def post(self, request, pk: int):
         response = submit_response(response=response_for_respondent(request.user, pk))
         return APIResponse(ResponseOutput(response).data)
@@ -145,6 +154,27 @@ class CampaignOutput(serializers.ModelSerializer):
         fields = ["id", "name", "organisation", "framework", "status", "opens_on", "closes_on"]
 
 
+class RespondentProgressOutput(serializers.Serializer):
+    respondent = serializers.CharField(help_text=gettext_lazy("The respondent's user name."))
+    rater_role = serializers.ChoiceField(choices=Response.RaterRole.choices)
+    status = serializers.ChoiceField(choices=Response.Status.choices)
+    answered = serializers.IntegerField()
+    total = serializers.IntegerField()
+
+
+class DepartmentProgressOutput(serializers.Serializer):
+    department = serializers.CharField()
+    submitted = serializers.IntegerField()
+    respondents = RespondentProgressOutput(many=True)
+
+
+class CampaignDetailOutput(CampaignOutput):
+    progress = DepartmentProgressOutput(many=True)
+
+    class Meta(CampaignOutput.Meta):
+        fields = [*CampaignOutput.Meta.fields, "progress"]
+
+
 class CampaignListView(ListAPIView):
     """Campaigns the user may open."""
 
@@ -158,7 +188,7 @@ class CampaignListView(ListAPIView):
 class CampaignDetailView(APIView):
     """A campaign with completion per department and respondent."""
 
-    @extend_schema(responses=CampaignOutput)
+    @extend_schema(responses=CampaignDetailOutput)
     def get(self, request, pk: int):
         campaign, standing = campaign_for(request.user, pk)
         department_id = None if standing.can_manage else standing.department_id
@@ -247,6 +277,3 @@ class CampaignResultsView(APIView):
                 "scores": rows,
             }
         )
-    # True below the campaign's anonymity threshold: every score is then null (docs/privacy.md).
-    withheld = serializers.BooleanField()
-                        "withheld": not results.disclosure.shows(department.pk),

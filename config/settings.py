@@ -194,7 +194,7 @@ DEFAULT_FRAMEWORK_SLUG = "customer-engagement"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "config.api_schema.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "config.api_errors.exception_handler",
 }
@@ -206,6 +206,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name per set of choices wherever a field uses it (drf-spectacular would otherwise
+    # prefix the field name with the serializer's: CampaignOutputStatusEnum, ...).
+    "ENUM_NAME_OVERRIDES": {
+        "CampaignStatusEnum": "assessments.models.Campaign.Status",
+        "ResponseStatusEnum": "assessments.models.Response.Status",
+        "ReportJobStatusEnum": "reports.models.ReportJob.Status",
+        "LanguageEnum": "django.conf.settings.LANGUAGES",
+        "ReportKindEnum": "reports.models.ReportJob.Kind",
+        "DepartmentFunctionEnum": "maturity.functions.DepartmentFunction",
+    },
 }
 
 # Secure by default: with DEBUG off every switch below is on unless turned off explicitly

@@ -3,6 +3,7 @@
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 
+from .functions import DepartmentFunction
 from .models import Choice, Dimension, DimensionLevel, Framework, Level, Question
 from .selectors import framework_with_content, published_frameworks
 
@@ -15,6 +16,11 @@ class ChoiceSerializer(serializers.ModelSerializer):
 
 class QuestionSerializer(serializers.ModelSerializer):
     choices = ChoiceSerializer(many=True)
+    # A list of function codes (the model's JSONField says nothing of its shape).
+    functions = serializers.ListField(
+        child=serializers.ChoiceField(choices=DepartmentFunction.choices),
+        help_text=Question._meta.get_field("functions").help_text,
+    )
 
     class Meta:
         model = Question

@@ -4,19 +4,26 @@ the PDF. Scoping is the web pages' (``reports.views``); writes go through the se
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response as APIResponse
 from rest_framework.views import APIView
 
 from assessments.models import Department
+from config.api_schema import error_response
 
 from . import services
 from .models import ReportJob
 from .selectors import job_for, report_campaign_for
 from .views import pdf_response
+
+
+class ReportJobErrorOutput(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
 
 
 class ReportJobOutput(serializers.ModelSerializer):
@@ -50,6 +57,7 @@ class ReportJobOutput(serializers.ModelSerializer):
             "download_url",
         ]
 
+    @extend_schema_field(ReportJobErrorOutput(allow_null=True))
     def get_error(self, job: ReportJob) -> dict | None:
         if job.status != ReportJob.Status.FAILED:
             return None
@@ -68,16 +76,25 @@ class CampaignReportsView(APIView):
 
     parser_classes = [JSONParser]
 
+    @extend_schema_serializer(component_name="ReportRequestInput")
     class InputSerializer(serializers.Serializer):
         department = serializers.IntegerField(required=False, allow_null=True, default=None)
-        language = serializers.ChoiceField(choices=[code for code, _name in settings.LANGUAGES])
+        language = serializers.ChoiceField(choices=settings.LANGUAGES)
 
     @extend_schema(responses=ReportJobOutput(many=True))
     def get(self, request, pk: int):
         campaign = report_campaign_for(request.user, pk)
         return APIResponse(ReportJobOutput(campaign.report_jobs.all(), many=True).data)
 
-    @extend_schema(request=InputSerializer, responses={202: ReportJobOutput})
+    @extend_schema(
+        request=InputSerializer,
+        responses={
+            202: ReportJobOutput,
+            429: error_response(
+                gettext_lazy("REPORT_JOBS_PENDING_PER_USER of your report jobs are pending.")
+            ),
+        },
+    )
     def post(self, request, pk: int):
         campaign = report_campaign_for(request.user, pk)
         data = self.InputSerializer(data=request.data)
@@ -113,7 +130,13 @@ class ReportDetailView(APIView):
 class ReportRetryView(APIView):
     """Queue a failed report job again."""
 
-    @extend_schema(request=None, responses={202: ReportJobOutput})
+    @extend_schema(
+        request=None,
+        responses={
+            202: ReportJobOutput,
+            409: error_response(gettext_lazy("Only a failed report job can be queued again.")),
+        },
+    )
     def post(self, request, pk: int):
         job = services.retry(job_for(request.user, pk))
         return APIResponse(ReportJobOutput(job).data, status=status.HTTP_202_ACCEPTED)
@@ -126,7 +149,12 @@ class ReportDownloadView(APIView):
         # A client asking for application/pdf gets the PDF; errors still come as JSON.
         return super().perform_content_negotiation(request, force=True)
 
-    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            409: error_response(gettext_lazy("The job is queued, running or failed.")),
+        }
+    )
     def get(self, request, pk: int):
         job = job_for(request.user, pk)
         if not job.is_done:
