@@ -2,13 +2,14 @@
 
 Every error has the one shape of ``config/api_errors.py``; the schema names it once, as the
 ``Error`` component. The schema class adds the error responses that follow from what an
-operation is — 400 when it reads a body or query parameters, 415 when it reads a body, 403
-unless anyone may call it, 404 when its path names an object, 503 always (a lost database
-connection, ``config/errors.py``) — so an endpoint cannot forget them. Errors only some views
-give (409 for a state conflict, 429 for a limit) are declared at the view with
-``error_response``. Response objects list every property as required: a DRF serializer
-writes each of its fields, and schemathesis (``tests/config/test_api_fuzz.py``) holds the
-schema to it.
+operation is — 400 when it reads a body or query parameters, 413 and 415 when it reads a
+body, 403 unless anyone may call it, 404 when its path names an object, 503 always (a lost
+database connection, ``config/errors.py``) — so an endpoint cannot forget them. Errors only
+some views give (409 for a state conflict, 429 for the report-job limit) are declared at the
+view with ``error_response``; the login lockout's 429 belongs to the login form, which is not
+part of the API. Response objects list every property as required: a DRF serializer writes
+each of its fields, and schemathesis (``tests/config/test_api_fuzz.py``) holds the schema to
+it.
 """
 
 from django.conf import settings
@@ -47,10 +48,11 @@ def _standard_errors() -> dict[str, str]:
     return {
         "400": _("Invalid input: fields says which and why."),
         "403": _(
-            "Not logged in, no right to this object, or (POST, PUT) no valid CSRF token in "
-            "the X-CSRFToken header."
+            "Not logged in, no right to this object, or (a request that changes something) "
+            "no valid CSRF token in the X-CSRFToken header."
         ),
         "404": _("No such object, or it belongs to another organisation."),
+        "413": _("The body is larger than the server accepts."),
         "415": _("The body is not JSON (send Content-Type: application/json)."),
         "503": _("The service is briefly unavailable; retry after Retry-After seconds."),
     }
@@ -68,7 +70,7 @@ class AutoSchema(SpectacularAutoSchema):
         if reads_body or reads_query:
             statuses.append("400")
         if reads_body:
-            statuses.append("415")
+            statuses += ["413", "415"]
         if not public:
             statuses.append("403")
         if "{" in self.path:
@@ -115,7 +117,8 @@ class SessionCsrfScheme(OpenApiAuthenticationExtension):
             "in": "cookie",
             "name": settings.SESSION_COOKIE_NAME,
             "description": _(
-                "The session of a login at /accounts/login/. POST and PUT also need the "
-                "X-CSRFToken header set to the value of the csrftoken cookie."
+                "The session of a login at /accounts/login/. Requests that change something "
+                "(POST, PUT, DELETE) also need the X-CSRFToken header set to the value of the "
+                "csrftoken cookie."
             ),
         }

@@ -262,7 +262,10 @@ def fuzz_user(request, demo, live_server):
         http.get(f"{live_server.url}/accounts/login/", timeout=30)
     user = get_user_model().objects.filter(username=username).first()
     headers = {"X-CSRFToken": http.cookies["csrftoken"]}
-    return FuzzUser(username, http, headers, own_pools(user, demo), demo)
+    yield FuzzUser(username, http, headers, own_pools(user, demo), demo)
+    # A kept-alive connection keeps its server thread, and that thread its database
+    # connection (PostgreSQL would refuse to drop the test database).
+    http.close()
 
 
 @pytest.fixture

@@ -89,7 +89,7 @@ def test_every_operation_documents_its_errors_in_the_one_error_shape(schema):
         expected = {"503"}
         expected |= {"404"} if "{" in path else set()
         expected |= set() if public else {"403"}
-        expected |= {"400", "415"} if "requestBody" in operation else set()
+        expected |= {"400", "413", "415"} if "requestBody" in operation else set()
         if any(p["in"] == "query" for p in operation.get("parameters", [])):
             expected.add("400")
         assert expected <= set(responses), f"{method} {path}: {sorted(responses)}"
