@@ -7,15 +7,18 @@ touches the database, so the importer, the admin upload and ``--dry-run`` share 
 """
 
 import json
+import math
+import re
 from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from itertools import islice
 from pathlib import Path
 
 import yaml
 from django.conf import settings
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, ValidationError, validators
 
 from .framework_yaml import YamlRefused, load_yaml
 
@@ -24,6 +27,11 @@ LANGUAGE_CODES = ("ja", "en")
 SCHEMA_PATH = Path(settings.BASE_DIR) / "docs" / "framework.schema.json"
 # Reported at most; beyond, one line says that more follow (the admin lists them all).
 MAX_PROBLEMS = 100
+# Scores and weights are stored as decimals with two places.
+DECIMAL_PLACES = 2
+# Characters a database column or an XML export (XLSX) cannot hold; YAML escapes such as
+# "\0", "\v" or "\ud800" can put them in a text.
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -113,7 +121,7 @@ def strict_yaml_load(text: str):
 def schema_problems(schema: dict, data) -> list[Problem]:
     """The JSON Schema violations in ``data`` as path-precise, readable problems: every one,
     up to MAX_PROBLEMS (a file of 100,000 empty items would otherwise build millions)."""
-    validator = Draft202012Validator(schema)
+    validator = _Validator(schema)
     errors = list(islice(validator.iter_errors(data), MAX_PROBLEMS + 1))
     problems = [
         Problem(format_path(error.absolute_path), _schema_message(error))
@@ -122,6 +130,37 @@ def schema_problems(schema: dict, data) -> list[Problem]:
     if len(errors) > MAX_PROBLEMS:
         problems.append(_MORE_PROBLEMS)
     return problems
+
+
+def _is_integer(checker, instance) -> bool:
+    # JSON Schema counts 1.0 as an integer; a version, level or scale bound written so would
+    # reach range() and the database as a float.
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+def _unique_items(validator, unique, instance, schema):
+    # jsonschema compares every pair of items it cannot sort (quadratic in a list of
+    # mappings); a set does it in one pass.
+    if not (unique and validator.is_type(instance, "array")):
+        return
+    seen = set()
+    for item in instance:
+        try:
+            key = (type(item) is bool, item)
+            hash(key)
+        except TypeError:
+            key = repr(item)
+        if key in seen:
+            yield ValidationError(f"{item!r:.60} appears more than once")
+            return
+        seen.add(key)
+
+
+_Validator = validators.extend(
+    Draft202012Validator,
+    validators={"uniqueItems": _unique_items},
+    type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer),
+)
 
 
 def validate_framework_data(data) -> list[Problem]:
@@ -156,14 +195,23 @@ def _schema_message(error) -> str:
     if keyword == "maxItems":
         return f"allows at most {error.validator_value} item(s), got {len(error.instance)}"
     if keyword == "const":
-        return f"expected {error.validator_value!r}, got {error.instance!r}"
+        return f"expected {error.validator_value!r}, got {error.instance!r:.60}"
     if keyword == "enum":
         options = ", ".join(map(str, error.validator_value))
-        return f"{error.instance!r} is not one of: {options}"
+        return f"{error.instance!r:.60} is not one of: {options}"
     if keyword == "pattern":
-        return f"{error.instance!r} is not a valid code (lowercase letters, digits, '-' and '_')"
+        return (
+            f"{error.instance!r:.60} is not a valid code (lowercase letters, digits, '-' and '_')"
+        )
     if keyword in {"minLength", "minProperties"}:
         return "must not be empty"
+    if keyword == "maxLength":
+        return (
+            f"{len(error.instance):,} characters; at most {error.validator_value} are allowed here"
+        )
+    if keyword in {"minimum", "maximum"}:
+        relation = "at least" if keyword == "minimum" else "at most"
+        return f"expected {relation} {error.validator_value}, got {error.instance!r:.60}"
     return error.message
 
 
@@ -198,13 +246,37 @@ def _semantic_problems(data: dict) -> list[Problem]:
 
     def check_text(path: str, value) -> None:
         if isinstance(value, dict):
-            for lang in value:
+            for lang, text in value.items():
                 if lang not in declared:
                     add(Problem(f"{path}.{lang}", f"language {lang!r} is not listed in languages"))
+                check_characters(f"{path}.{lang}", text)
             if not str(value.get(primary, "")).strip():
                 add(Problem(path, f"missing text in the framework's first language {primary!r}"))
-        elif not value.strip():
-            add(Problem(path, "must not be empty"))
+        else:
+            check_characters(path, value)
+            if not value.strip():
+                add(Problem(path, "must not be empty"))
+
+    def check_characters(path: str, text: str) -> None:
+        if found := _UNSTORABLE.search(text):
+            add(
+                Problem(
+                    path,
+                    f"contains the character U+{ord(found.group()):04X} at position "
+                    f"{found.start() + 1}, which cannot be stored or exported; remove it",
+                )
+            )
+
+    def check_decimals(path: str, value, what: str) -> None:
+        places = -min(0, Decimal(str(value)).as_tuple().exponent)
+        if places > DECIMAL_PLACES:
+            add(
+                Problem(
+                    path,
+                    f"{value} has {places} decimal places; {what} are stored with at most "
+                    f"{DECIMAL_PLACES}",
+                )
+            )
 
     check_text("title", data["title"])
     if "description" in data:
@@ -217,6 +289,7 @@ def _semantic_problems(data: dict) -> list[Problem]:
         check_text(f"levels[{i}].title", level["title"])
 
     area_codes = [a["code"] for a in data.get("areas", [])]
+    known_areas = set(area_codes)
     _check_unique(
         problems, [(f"areas[{i}].code", a["code"]) for i, a in enumerate(data.get("areas", []))]
     )
@@ -230,8 +303,10 @@ def _semantic_problems(data: dict) -> list[Problem]:
     for d, dim in enumerate(data["dimensions"]):
         base = f"dimensions[{d}]"
         check_text(f"{base}.title", dim["title"])
-        if "area" in dim and dim["area"] not in area_codes:
-            known = ", ".join(area_codes) or "none are defined"
+        if "area" in dim and dim["area"] not in known_areas:
+            known = ", ".join(area_codes[:10]) or "none are defined"
+            if len(area_codes) > 10:
+                known += f", … {len(area_codes) - 10} more"
             add(Problem(f"{base}.area", f"unknown area {dim['area']!r} (areas: {known})"))
         _check_scale_coverage(
             problems, f"{base}.levels", [lv["level"] for lv in dim["levels"]], scale, "level"
@@ -255,6 +330,13 @@ def _semantic_problems(data: dict) -> list[Problem]:
             for field in ("text", "acquisition_pole", "engagement_pole", "help"):
                 if field in question:
                     check_text(f"{qpath}.{field}", question[field])
+            if "weight" in question:
+                weight = question["weight"]
+                if math.isnan(weight):
+                    # The schema's bounds let NaN through: every comparison with it is false.
+                    add(Problem(f"{qpath}.weight", "expected a number from 0 to 100, got nan"))
+                else:
+                    check_decimals(f"{qpath}.weight", weight, "weights")
             for c, choice in enumerate(question["choices"]):
                 check_text(f"{qpath}.choices[{c}].label", choice["label"])
                 score = choice["score"]
@@ -265,6 +347,8 @@ def _semantic_problems(data: dict) -> list[Problem]:
                             f"{score} is outside the level scale {low}–{high}",
                         )
                     )
+                else:
+                    check_decimals(f"{qpath}.choices[{c}].score", score, "scores")
     _check_unique(problems, question_codes)
     return problems
 

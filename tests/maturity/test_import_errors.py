@@ -267,3 +267,80 @@ def test_it_accepts_single_language_plain_text_and_a_0_to_3_scale(tmp_path):
 def test_it_reports_a_missing_file_clearly(tmp_path):
     with pytest.raises(CommandError, match="cannot read file"):
         call_command("import_framework", str(tmp_path / "nope.yaml"))
+
+
+# Values the schema alone lets through but the database or the exports cannot hold: each
+# used to end in a traceback (a 500 in the admin), on PostgreSQL or on both databases.
+
+
+def test_it_rejects_an_integer_written_as_a_decimal(tmp_path, framework_data):
+    framework_data["scale"]["min"] = 1.0
+    message = import_error(tmp_path, to_yaml(framework_data))
+    assert "broken.yaml: scale.min: expected integer, got number 1.0" in message
+
+
+def test_it_rejects_a_weight_that_is_not_a_number(tmp_path, framework_data):
+    text = to_yaml(framework_data).decode().replace("weight: 2", "weight: .nan")
+    message = import_error(tmp_path, text.encode())
+    assert "dimensions[0].questions[1].weight: expected a number from 0 to 100, got nan" in message
+
+
+def test_it_rejects_scores_and_weights_with_more_than_two_decimals(tmp_path, framework_data):
+    framework_data["dimensions"][0]["questions"][1]["weight"] = 1.125
+    framework_data["dimensions"][1]["questions"][0]["choices"][1]["score"] = 2.555
+    message = import_error(tmp_path, to_yaml(framework_data))
+    assert (
+        "dimensions[0].questions[1].weight: 1.125 has 3 decimal places; weights are stored with "
+        "at most 2" in message
+    )
+    assert "dimensions[1].questions[0].choices[1].score: 2.555 has 3 decimal places" in message
+
+
+def test_it_rejects_titles_and_labels_longer_than_the_database_holds(tmp_path, framework_data):
+    framework_data["title"]["en"] = "x" * 201
+    framework_data["levels"][0]["title"] = "x" * 121
+    framework_data["dimensions"][0]["questions"][0]["choices"][0]["label"]["ja"] = "選" * 301
+    message = import_error(tmp_path, to_yaml(framework_data))
+    assert "title.en: 201 characters; at most 200 are allowed here" in message
+    assert "levels[0].title: 121 characters; at most 120 are allowed here" in message
+    assert "choices[0].label.ja: 301 characters; at most 300 are allowed here" in message
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x0b", "\ud800", "\uffff"])
+def test_it_rejects_characters_a_database_or_an_export_cannot_hold(
+    tmp_path, framework_data, character
+):
+    framework_data["dimensions"][1]["questions"][0]["text"]["en"] = f"a{character}b"
+    # Written as YAML escapes ("\0", "\v", "\ud800", "\uffff"): the file itself is clean.
+    content = yaml.safe_dump(framework_data, allow_unicode=False, sort_keys=False).encode()
+    message = import_error(tmp_path, content)
+    assert (
+        f"dimensions[1].questions[0].text.en: contains the character U+{ord(character):04X} at "
+        "position 2, which cannot be stored or exported; remove it" in message
+    )
+
+
+def test_it_rejects_a_version_beyond_the_database_integer(tmp_path, framework_data):
+    framework_data["version"] = 2**31
+    message = import_error(tmp_path, to_yaml(framework_data))
+    assert "version: expected at most 2147483647, got 2147483648" in message
+
+
+def test_it_rejects_more_than_50_recommendations_for_a_level(tmp_path, framework_data):
+    framework_data["dimensions"][0]["levels"][0]["recommendations"] = ["more"] * 51
+    message = import_error(tmp_path, to_yaml(framework_data))
+    assert (
+        "dimensions[0].levels[0].recommendations: allows at most 50 item(s), got 51" in message
+    )
+
+
+def test_it_checks_unique_functions_in_linear_time(tmp_path, framework_data):
+    """jsonschema's own uniqueItems compares every pair of mappings (5,000 took half a minute)."""
+    import time
+
+    functions = [{"f": n} for n in range(5_000)]
+    framework_data["dimensions"][0]["questions"][0]["functions"] = functions
+    started = time.perf_counter()
+    message = import_error(tmp_path, to_yaml(framework_data))
+    assert time.perf_counter() - started < 2
+    assert "dimensions[0].questions[0].functions[0]: {'f': 0} is not one of:" in message
