@@ -9,11 +9,11 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView, RetrieveAPIView
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response as APIResponse
 from rest_framework.views import APIView
 
 from config.api_schema import error_response
+from config.parsers import BoundedJSONParser
 from maturity.selectors import question_rules
 
 from .models import COMMENT_MAX_LENGTH, NA_REASON_MAX_LENGTH, Answer, Campaign, Response
@@ -27,7 +27,13 @@ from .selectors import (
     response_for_manager,
     response_for_respondent,
 )
-from .services import AnswerInput, reopen_response, save_answers, submit_response
+from .services import (
+    AnswerInput,
+    clear_answer,
+    reopen_response,
+    save_answers,
+    submit_response,
+)
 
 
 class AnswerOutput(serializers.ModelSerializer):
@@ -67,9 +73,14 @@ LOCKED = gettext_lazy("The response is submitted, or the campaign is not accepti
 
 
 class AnswerView(APIView):
-    """Autosave: set the whole answer to one question (PUT is idempotent; last write wins)."""
+    """Autosave: set the whole answer to one question (PUT is idempotent; last write wins).
 
-    parser_classes = [JSONParser]
+    A PUT must carry something to save: a choice, N/A (with a reason) or a comment; an
+    empty body or ``{}`` is refused (400, ``answer_required``) rather than erasing the saved
+    answer. Removing a saved answer is its own request: DELETE on the same address.
+    """
+
+    parser_classes = [BoundedJSONParser]
 
     @extend_schema_serializer(component_name="AnswerInput")
     class InputSerializer(serializers.Serializer):
@@ -115,6 +126,18 @@ class AnswerView(APIView):
         return APIResponse(
             self.OutputSerializer({"answer": answer, "progress": _progress(response)}).data
         )
+
+    @extend_schema_serializer(component_name="AnswerClearOutput")
+    class ClearOutput(serializers.Serializer):
+        progress = ProgressOutput()
+
+    @extend_schema(request=None, responses={200: ClearOutput, 409: error_response(LOCKED)})
+    def delete(self, request, pk: int, question_id: int):
+        """Remove the saved answer to one question (choice, N/A, comment); removing one that
+        is not there is no error."""
+        response = response_for_respondent(request.user, pk)
+        clear_answer(response=response, question_id=question_id)
+        return APIResponse(self.ClearOutput({"progress": _progress(response)}).data)
 
 
 class ResponseDetailView(RetrieveAPIView):

@@ -1,9 +1,45 @@
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from maturity.models import Framework
 
 from .models import Campaign, Department
+from .services import UNSTORABLE_TEXT
+
+# Text that XML (the XLSX export) or PostgreSQL (NUL) cannot hold is refused where it is typed.
+storable_text = RegexValidator(
+    UNSTORABLE_TEXT,
+    inverse_match=True,
+    code="unstorable",
+    message=_(
+        "The text contains a control character that cannot be saved "
+        "(such as a vertical tab or NUL). Remove it and try again."
+    ),
+)
+
+# Ids are 64-bit integers in every database; a bigger number is no object's id.
+LARGEST_ID = 2**63 - 1
+
+
+class ModelIdsField(forms.ModelMultipleChoiceField):
+    """A ``ModelMultipleChoiceField`` that refuses an id too big for the database as an
+    invalid choice (Django hands it to the query, and SQLite raises OverflowError: a 500)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                too_big = abs(int(str(pk))) > LARGEST_ID
+            except ValueError:
+                continue  # not a number: Django refuses it as it does any bad id
+            if too_big:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": str(pk)[:20] + "…"},
+                )
+        return super()._check_values(value)
 
 
 class CampaignForm(forms.ModelForm):
@@ -14,7 +50,7 @@ class CampaignForm(forms.ModelForm):
         label=_("Framework version"),
         empty_label=None,
     )
-    departments = forms.ModelMultipleChoiceField(
+    departments = ModelIdsField(
         queryset=Department.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         label=_("Departments to assess"),
@@ -50,6 +86,7 @@ class CampaignForm(forms.ModelForm):
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["departments"].queryset = organisation.departments.order_by("name")
+        self.fields["name"].validators.append(storable_text)
 
     def clean_anonymity_threshold(self) -> int:
         return self.cleaned_data["anonymity_threshold"] or 3

@@ -1,4 +1,4 @@
-"""Error pages: 400, 403, 404 and 500 inside the site layout in the reader's language, and
+"""Error pages: 400, 403, 404, 413 and 500 inside the site layout in the reader's language, and
 the API's one error shape for anything under ``/api/`` that DRF did not answer itself
 (an unknown address, a crash).
 
@@ -11,11 +11,14 @@ script and API clients retry.
 import logging
 import sys
 
+from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext as _
+
+from config.middleware import RefusedInput
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +31,10 @@ def _messages() -> dict[int, tuple[str, str]]:
         400: ("bad_request", _("The request could not be understood.")),
         403: ("permission_denied", _("You do not have permission to do this.")),
         404: ("not_found", _("Not found.")),
+        413: (
+            "request_too_large",
+            _("The request is too large. Shorten long texts or send less at once."),
+        ),
         500: ("server_error", _("Something went wrong on our side. Please try again later.")),
         503: (
             "unavailable",
@@ -36,10 +43,10 @@ def _messages() -> dict[int, tuple[str, str]]:
     }
 
 
-def _api_error(request, status: int):
+def _api_error(request, status: int, reason: tuple[str, str] | None = None):
     if not request.path.startswith(API_PREFIX):
         return None
-    code, message = _messages()[status]
+    code, message = reason or _messages()[status]
     return JsonResponse(
         {"error": {"code": code, "message": message, "fields": {}}},
         status=status,
@@ -47,11 +54,20 @@ def _api_error(request, status: int):
     )
 
 
-def _page(request, status: int, template: str):
-    return _api_error(request, status) or render(request, template, status=status)
+def _page(request, status: int, template: str, reason: tuple[str, str] | None = None):
+    """The error page, or under /api/ the error shape; ``reason`` (code, message) says
+    more than the status's usual message."""
+    return _api_error(request, status, reason) or render(
+        request, template, {"reason": reason[1] if reason else ""}, status=status
+    )
 
 
 def bad_request(request, exception=None):
+    # A body over DATA_UPLOAD_MAX_MEMORY_SIZE reaches Django's 400 handler; it is a 413.
+    if isinstance(exception, RequestDataTooBig):
+        return _page(request, 413, "413.html")
+    if isinstance(exception, RefusedInput):
+        return _page(request, 400, "400.html", (exception.code, exception.message))
     return _page(request, 400, "400.html")
 
 

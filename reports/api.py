@@ -8,12 +8,12 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers, status
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response as APIResponse
 from rest_framework.views import APIView
 
 from assessments.models import Department
 from config.api_schema import error_response
+from config.parsers import BoundedJSONParser
 
 from . import services
 from .models import ReportJob
@@ -74,7 +74,7 @@ class CampaignReportsView(APIView):
     """A campaign's report jobs (GET), or ask for another (POST; answers 202 at once, 429
     while the requester already has REPORT_JOBS_PENDING_PER_USER jobs pending)."""
 
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
 
     @extend_schema_serializer(component_name="ReportRequestInput")
     class InputSerializer(serializers.Serializer):

@@ -15,6 +15,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assessments.forms import ModelIdsField
 from assessments.models import Campaign
 from training.models import Module
 
@@ -29,7 +30,7 @@ def _default_language() -> str:
     return get_language() if get_language() in services.LANGUAGES else settings.LANGUAGE_CODE
 
 
-class ModuleChoiceField(forms.ModelMultipleChoiceField):
+class ModuleChoiceField(ModelIdsField):
     def label_from_instance(self, module: Module) -> str:
         return _("%(title)s (%(minutes)s min)") % {"title": module.title, "minutes": module.minutes}
 

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from assessments.forms import ModelIdsField, storable_text
+
 from .models import Module
 
 
@@ -26,8 +28,10 @@ class QuizForm(forms.Form):
 class AssignPathForm(forms.Form):
     """Choose modules and members of the department, and a due date."""
 
-    name = forms.CharField(label=_("Name of the learning path"), max_length=200)
-    modules = forms.ModelMultipleChoiceField(
+    name = forms.CharField(
+        label=_("Name of the learning path"), max_length=200, validators=[storable_text]
+    )
+    modules = ModelIdsField(
         queryset=Module.objects.none(), widget=forms.CheckboxSelectMultiple, label=_("Modules")
     )
     members = forms.MultipleChoiceField(

@@ -1,6 +1,8 @@
 """Learning pages: the module list (assigned first), a module, its quiz, team progress,
 and proposing and assigning a learning path from a department's results."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -26,6 +28,8 @@ from .selectors import (
     proposed_modules,
     team_progress,
 )
+
+MONTH = datetime.timedelta(days=30)
 
 
 @login_required
@@ -177,7 +181,8 @@ def learning_path_view(request, pk: int, department_id: int):
             "name": _("Learning path for %(department)s") % {"department": department.name},
             "modules": [p["module"].pk for p in proposals],
             "members": [str(m.user_id) for m in members if m.role == Membership.Role.STAFF],
-            "due_on": campaign.closes_on + timezone.timedelta(days=30),
+            # A month after the close; a campaign that closes on 9999-12-31 has no such day.
+            "due_on": min(campaign.closes_on, datetime.date.max - MONTH) + MONTH,
         },
     )
     if request.method == "POST" and form.is_valid():

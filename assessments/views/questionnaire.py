@@ -3,6 +3,8 @@
 Pages only render and parse; every write goes through ``services.save_answers``.
 """
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -20,10 +22,16 @@ from ..services import (
     submit_response,
 )
 
+INVITATION_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
 
 @login_required
 def invitation(request, token: str):
     """An invitation link opens its one response, and only for its respondent."""
+    # Tokens are URL-safe base64; anything else (a NUL, which PostgreSQL refuses in a query,
+    # or a 5,000-character string) is no invitation and is not looked up.
+    if not INVITATION_TOKEN.fullmatch(token):
+        raise Http404
     invite = get_object_or_404(Invitation.objects.select_related("response"), token=token)
     if invite.response.respondent_id != request.user.pk:
         raise Http404

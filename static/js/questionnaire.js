@@ -1,6 +1,8 @@
 /*
  * Autosave for the questionnaire. Each question's whole answer (choice or N/A, reason,
- * comment) is PUT to /api/v1/responses/<id>/answers/<question>/ as it changes. One request
+ * comment) is PUT to /api/v1/responses/<id>/answers/<question>/ as it changes; a comment
+ * emptied before any choice is made leaves nothing to save, so the saved note is DELETEd
+ * from the same address (the API refuses a PUT that carries nothing). One request
  * per question is in flight at a time; a newer state waits and goes next, so the last state
  * the respondent set is the one saved. Network failures retry with backoff and when the
  * browser comes back online. Without this script the page is a plain form that posts.
@@ -78,6 +80,10 @@
     return states.get(questionId);
   }
 
+  function isEmpty(answer) {
+    return answer.choice === null && !answer.na && !answer.comment.trim();
+  }
+
   function queueSave(card) {
     const questionId = card.dataset.question;
     const answer = readAnswer(card);
@@ -102,16 +108,17 @@
     show(card, msg("Saving"), "saving");
     let retry = false;
     try {
+      const clear = isEmpty(answer);
       const response = await fetch(answerUrl(questionId), {
-        method: "PUT",
+        method: clear ? "DELETE" : "PUT",
         credentials: "same-origin",
         headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken, Accept: "application/json" },
-        body: JSON.stringify(answer),
+        body: clear ? undefined : JSON.stringify(answer),
       });
       if (response.ok) {
         const body = await response.json();
         state.delay = 1000;
-        card.dataset.saved = body.answer.choice !== null || body.answer.na ? "1" : "0";
+        card.dataset.saved = body.answer && (body.answer.choice !== null || body.answer.na) ? "1" : "0";
         if (!state.pending) show(card, msg("Saved") + " " + timeNow(), "saved");
         updateProgress(body.progress);
       } else if (response.status >= 500 || response.status === 429) {

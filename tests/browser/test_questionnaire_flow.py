@@ -287,3 +287,30 @@ def test_the_page_count_leaves_out_an_na_that_is_not_saved(new_context, assessme
     count = nav.locator("[data-dimension-answered]")
     expect(count).to_have_text(str(len(others)), timeout=1000)  # the server says so too
     expect(nav).not_to_have_class(re.compile(r"\bis-complete\b"), timeout=1000)
+
+
+def test_a_note_written_before_choosing_is_saved_and_removed_when_emptied(new_context, assessment):
+    """A comment alone is saved as a note; emptying it sends DELETE (the API refuses a PUT
+    that carries nothing), so the note is gone, not kept nor answered with a 400."""
+    a = assessment
+    question = a.questions[0]
+    context = new_context()
+    page = open_invitation(context, a)
+    expect(page).to_have_url(page_of(a, a.dimensions[0].code))
+    card = page.locator(f"#q-{question.code}")
+    state = card.locator("[data-save-state]")
+    card.locator("details.q-comment summary").click()
+    comment = card.locator("textarea[name$='-comment']")
+
+    comment.fill("Ask the sales leads first.")
+    expect(state).to_have_attribute("data-kind", "saved")
+    assert Answer.objects.get(response=a.response, question=question).comment == (
+        "Ask the sales leads first."
+    )
+    expect(page.locator("[data-progress-answered]")).to_have_text("0")
+
+    with page.expect_response(lambda r: r.request.method == "DELETE") as deleted:
+        comment.fill("")
+    assert deleted.value.status == 200
+    expect(state).to_have_attribute("data-kind", "saved")
+    assert not Answer.objects.filter(response=a.response, question=question).exists()

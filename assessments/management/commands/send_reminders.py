@@ -3,6 +3,8 @@ from django.core.management.base import BaseCommand, CommandError
 from assessments.models import Campaign
 from assessments.services import send_reminders
 
+MAX_INTERVAL_HOURS = 24 * 366
+
 
 class Command(BaseCommand):
     help = (
@@ -17,6 +19,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, campaign: int | None, min_interval_hours: int, **options):
+        if not 0 <= min_interval_hours <= MAX_INTERVAL_HOURS:
+            raise CommandError(
+                f"--min-interval-hours must lie between 0 and {MAX_INTERVAL_HOURS} (a year)."
+            )
         target = None
         if campaign is not None:
             target = Campaign.objects.filter(pk=campaign).first()
