@@ -29,8 +29,13 @@ class RefuseNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        # Uploaded files may hold any byte; only the form's text fields are looked at.
-        posted = request.method == "POST" and request.content_type in FORM_TYPES
+        # Uploaded files may hold any byte; only the form's text fields are looked at, and
+        # only outside the API, which reads JSON alone (a form body there is never parsed).
+        posted = (
+            request.method == "POST"
+            and request.content_type in FORM_TYPES
+            and not request.path.startswith("/api/")
+        )
         if _holds_nul(request.GET) or (posted and _holds_nul(request.POST)):
             raise RefusedInput(
                 "nul_character",
