@@ -116,7 +116,10 @@ def respondent_scores(
     counts = (
         applicable.groupby(["department_id", "dimension"]).size().rename("applicable").reset_index()
     )
-    respondents = frame[["response_id", "department_id", "rater_role"]].drop_duplicates(
+    # Taken before the filter above: a respondent whose answers all lie outside their
+    # department's questions still has a row per dimension (coverage 0), and adding an N/A
+    # answer does not make them appear.
+    respondents = answers[["response_id", "department_id", "rater_role"]].drop_duplicates(
         "response_id"
     )
     full = respondents.merge(counts, on="department_id")
