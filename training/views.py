@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from assessments.access import standings
 from assessments.models import Membership, Organisation
-from assessments.results import campaign_results
+from assessments.results import shown_results
 from assessments.selectors import campaign_for
 
 from . import services
@@ -165,7 +165,7 @@ def learning_path_view(request, pk: int, department_id: int):
         raise PermissionDenied
     if not standing.can_manage and not standing.is_manager:
         raise PermissionDenied
-    results = campaign_results(campaign)
+    results = shown_results(campaign)  # the anonymity rule: no proposals from withheld scores
     proposals = proposed_modules(results, department.pk)
     members = list(
         Membership.objects.filter(organisation=campaign.organisation, department=department)

@@ -121,6 +121,9 @@ def test_a_consultant_cannot_pick_an_organisation_they_do_not_serve(client, pass
 
 
 def score_sales(cast):
+    # Threshold 1: one self-rating shows Sales (below the threshold nothing is proposed).
+    cast.campaign.anonymity_threshold = 1
+    cast.campaign.save()
     for response in (cast.response,):
         items = [
             AnswerInput(question_id=q.pk, choice_id=list(q.choices.all())[0].pk)
