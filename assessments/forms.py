@@ -63,8 +63,8 @@ class CampaignForm(forms.ModelForm):
         initial=3,
         required=False,
         help_text=_(
-            "Below this many respondents in a department, individual answers are shown "
-            "without names."
+            "A department's results are shown once this many of its managers have submitted "
+            "their self-rating; until then they are withheld to protect the respondents."
         ),
     )
 
