@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from rest_framework.test import APIClient
 
 from assessments import privacy, services
-from assessments.models import Answer, Campaign, Response
+from assessments.models import Answer, Campaign, Response, Target
 from assessments.results import campaign_results, shown_results
 from assessments.services import AnswerInput
 from assessments.templatetags.people import person
@@ -127,6 +127,19 @@ def test_a_withheld_department_page_says_why_and_shows_no_score(client, two_depa
     assert MARKER not in html  # the withheld self-rating's comment
     # The consultant's outside rating is never anonymous: shown under their name and role.
     assert "外部から見た所見" in html and "conny · コンサルタント" in html
+
+
+def test_saving_targets_on_a_withheld_page_as_it_stands_sets_none(client, two_departments):
+    """No default target comes from withheld scores, and the form then offers "–" rather than
+    a preselected level 1 that a save would store."""
+    cast = two_departments
+    client.force_login(cast.users.org_admin)
+    url = reverse("assessments:department-results", args=[cast.campaign.pk, cast.success.pk])
+    html = client.get(url).content.decode()
+    assert html.count('<option value="" selected>–</option>') == 2  # kpi, data
+    targets = reverse("assessments:department-targets", args=[cast.campaign.pk, cast.success.pk])
+    client.post(targets, {"target-kpi": "", "target-data": ""})
+    assert not Target.objects.exists()
 
 
 def test_the_overview_lists_the_withheld_departments(client, two_departments):
