@@ -442,8 +442,24 @@ def mark_invitation_opened(*, invitation: Invitation) -> None:
 
 
 @transaction.atomic
-def set_targets(*, department: Department, levels: dict[str, int], set_by) -> None:
-    """Set the target level of a department on several dimensions (by code), all or nothing."""
+def set_targets(
+    *,
+    department: Department,
+    levels: dict[str, int],
+    set_by,
+    scale: tuple[int, int],
+) -> None:
+    """Set the target level of a department on several dimensions (by code), all or nothing.
+
+    Each level must lie on ``scale`` (the framework's lowest and highest level); one that
+    does not refuses the whole set.
+    """
+    low, high = scale
+    for code, level in levels.items():
+        if not isinstance(level, int) or not low <= level <= high:
+            raise AssessmentError(
+                "bad_target", _("A target must be a level of the scale."), field=code
+            )
     for code, level in levels.items():
         Target.objects.update_or_create(
             department=department,

@@ -1,6 +1,8 @@
 """Results pages: the campaign overview (org admins, consultants), a department's page
 (also its manager), the explanation of one dimension score, targets, and exports."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,7 +16,7 @@ from reports.svg import drawing_to_svg
 from .. import exports, presenters
 from ..results import shown_results
 from ..selectors import campaign_for, campaign_progress, department_comments, dimension_answers
-from ..services import set_targets
+from ..services import AssessmentError, set_targets
 
 
 def _department_access(request, pk: int, department_id: int):
@@ -170,15 +172,22 @@ def targets_view(request, pk: int, department_id: int):
     framework = campaign.framework
     levels = {}
     for code in framework.dimensions.values_list("code", flat=True):
-        raw = request.POST.get(f"target-{code}", "")
+        raw = request.POST.get(f"target-{code}", "").strip()
         if raw:
-            levels[code] = int(raw) if raw.isdigit() else -1
-    if any(not framework.scale_min <= level <= framework.scale_max for level in levels.values()):
-        # Nothing is saved when any target is out of the scale.
-        messages.error(request, _("A target must be a level of the scale."))
-        return redirect("assessments:department-results", campaign.pk, department.pk)
-    set_targets(department=department, levels=levels, set_by=request.user)
-    messages.success(request, _("Targets saved."))
+            # A few decimal digits of any script (３ and ٣ are 3); anything else (², a
+            # 5,000-digit number, a NUL) is no level, refused below with the same message.
+            levels[code] = int(raw) if re.fullmatch(r"\d{1,3}", raw) else -1
+    try:
+        set_targets(
+            department=department,
+            levels=levels,
+            set_by=request.user,
+            scale=(framework.scale_min, framework.scale_max),
+        )
+    except AssessmentError as exc:  # nothing is saved when any target is out of the scale
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Targets saved."))
     return redirect("assessments:department-results", campaign.pk, department.pk)
 
 
