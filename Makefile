@@ -90,6 +90,17 @@ test-postgres: install-test messages-compile fonts pdf-tools browser
 	LEVELCHECK_ENV_FILE= SECRET_KEY=tests-only-insecure-key \
 	  $(PY) -m devtools.throwaway_postgres -- $(BIN)/pytest $(PYTEST_ARGS)
 
+# The suite's schemathesis test (tests/config/test_api_fuzz.py), longer: every demo role and
+# an anonymous client, more examples per operation; it prints cases, statuses and failures.
+FUZZ_EXAMPLES ?= 100
+FUZZ_ROLES ?= sato,tanaka,takahashi,ito,watanabe,nakamura,kimura,anonymous
+FUZZ_SEED ?= 20261124
+.PHONY: fuzz
+fuzz: install-test messages-compile fonts
+	LEVELCHECK_ENV_FILE= SECRET_KEY=tests-only-insecure-key LEVELCHECK_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) \
+	  LEVELCHECK_FUZZ_ROLES=$(FUZZ_ROLES) LEVELCHECK_FUZZ_SEED=$(FUZZ_SEED) \
+	  $(BIN)/pytest tests/config/test_api_fuzz.py $(PYTEST_ARGS)
+
 # Benchmarks print figures; they start PostgreSQL and gunicorn themselves.
 bench: install-test messages-compile fonts
 	$(PY) bench/autosave.py

@@ -70,6 +70,9 @@ def _progress(response: Response) -> dict:
 
 
 LOCKED = gettext_lazy("The response is submitted, or the campaign is not accepting answers.")
+NOT_ASKED = gettext_lazy(
+    "The question is not part of the campaign's framework, or does not apply to this department."
+)
 
 
 class AnswerView(APIView):
@@ -84,6 +87,9 @@ class AnswerView(APIView):
 
     @extend_schema_serializer(component_name="AnswerInput")
     class InputSerializer(serializers.Serializer):
+        """The whole answer to one question: a choice of the question, or N/A with a reason,
+        and an optional comment. A body with none of them is refused (400)."""
+
         choice = serializers.IntegerField(required=False, allow_null=True, default=None)
         na = serializers.BooleanField(required=False, default=False)
         na_reason = serializers.CharField(
@@ -131,7 +137,14 @@ class AnswerView(APIView):
     class ClearOutput(serializers.Serializer):
         progress = ProgressOutput()
 
-    @extend_schema(request=None, responses={200: ClearOutput, 409: error_response(LOCKED)})
+    @extend_schema(
+        request=None,
+        responses={
+            200: ClearOutput,
+            400: error_response(NOT_ASKED),
+            409: error_response(LOCKED),
+        },
+    )
     def delete(self, request, pk: int, question_id: int):
         """Remove the saved answer to one question (choice, N/A, comment); removing one that
         is not there is no error."""

@@ -77,6 +77,13 @@ class AutoSchema(SpectacularAutoSchema):
             statuses.append("404")
         return statuses
 
+    def _get_request_body(self, direction="request"):
+        # A PUT sets the whole object: there is no PUT without a body.
+        body = super()._get_request_body(direction)
+        if body and self.method == "PUT":
+            body["required"] = True
+        return body
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         descriptions = _standard_errors()

@@ -102,7 +102,10 @@ def test_every_operation_documents_its_errors_in_the_one_error_shape(schema):
 
 def test_the_views_own_errors_are_documented(schema):
     paths = schema["paths"]
-    assert "409" in paths["/api/v1/responses/{id}/answers/{question_id}/"]["put"]["responses"]
+    answer = paths["/api/v1/responses/{id}/answers/{question_id}/"]
+    assert "409" in answer["put"]["responses"]
+    assert answer["put"]["requestBody"]["required"] is True
+    assert {"400", "409"} <= set(answer["delete"]["responses"])
     assert "409" in paths["/api/v1/responses/{id}/submit/"]["post"]["responses"]
     assert "429" in paths["/api/v1/campaigns/{id}/reports/"]["post"]["responses"]
     assert "409" in paths["/api/v1/reports/{id}/retry/"]["post"]["responses"]
