@@ -55,9 +55,9 @@ def campaign_results_view(request, pk: int):
         )
         for department in results.departments
     ]
+    withheld = [d for d in results.departments if not results.disclosure.shows(d.pk)]
     return render(
         request,
-    withheld = [d for d in results.departments if not results.disclosure.shows(d.pk)]
         "assessments/results_campaign.html",
         {
             "campaign": campaign,
@@ -82,9 +82,9 @@ def campaign_results_view(request, pk: int):
                 ),
             ),
             "department_table": department_table,
+            "withheld": withheld,
             "progress": campaign_progress(campaign),
         },
-            "withheld": withheld,
     )
 
 
@@ -158,9 +158,9 @@ def dimension_explain_view(request, pk: int, department_id: int, code: str):
             "row": rows[code],
             "respondents": respondents,
             "scale": results.scale,
+            "withheld": results.disclosure.reason(department.pk),
         },
     )
-            "withheld": results.disclosure.reason(department.pk),
 
 
 @login_required
@@ -197,6 +197,8 @@ def export_view(request, pk: int, kind: str, fmt: str):
     if not standing.can_manage and not standing.is_manager:
         raise PermissionDenied
     department_id = None if standing.can_manage else standing.department_id
+    # Drafts only when asked for explicitly (a checkbox on the results page).
+    drafts = kind == "answers" and request.GET.get("drafts") == "1"
     if kind == "answers":
         frame = exports.answers_frame(
             campaign,
@@ -215,6 +217,4 @@ def export_view(request, pk: int, kind: str, fmt: str):
     response = HttpResponse(body, content_type=content_type)
     name = f"campaign-{campaign.pk}-{kind}{'-with-drafts' if drafts else ''}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    # Drafts only when asked for explicitly (a checkbox on the results page).
-    drafts = kind == "answers" and request.GET.get("drafts") == "1"
     return response
