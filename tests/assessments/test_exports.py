@@ -12,6 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from assessments import services
+from assessments.exports import safe_cell
 from assessments.models import Answer, Department, Response
 from assessments.services import AnswerInput
 
@@ -197,7 +198,7 @@ def test_plain_text_and_numbers_are_left_as_they_are(client, answered):
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_a_control_character_in_a_stored_comment_gives_no_500_and_is_removed(client, answered, fmt):
-    set_comment(answered.response, "before\u000bafter\x00\x1f")
+    set_comment(answered.response, "before\u000bafter\x1f\x08")  # PostgreSQL stores no NUL
     rows = frame(export(client, answered, fmt=fmt))
     assert set(rows["コメント"]) == {"beforeafter"}
 
@@ -223,3 +224,17 @@ def test_levels_in_the_scores_export_are_whole_numbers(client, answered):
     rows = [[cell.value for cell in row] for row in ws.iter_rows(min_row=2)]
     levels = [row[header.index("レベル")] for row in rows if row[0] == "Sales"]
     assert levels == [5, 5] and all(isinstance(level, int) for level in levels)
+
+
+@pytest.mark.parametrize(
+    ("text", "cell"),
+    [
+        ("\x00=1+2", "'=1+2"),  # a NUL (refused by PostgreSQL, kept by SQLite) is removed too
+        ("a\x0cb\x1bc", "abc"),
+        ("'=1+2", "'=1+2"),  # already inert: left as it is
+        ("", ""),
+        (" =1+2", " =1+2"),
+    ],
+)
+def test_safe_cell(text, cell):
+    assert safe_cell(text) == cell
