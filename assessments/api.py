@@ -261,6 +261,8 @@ class ScoreRowOutput(serializers.Serializer):
     perception_gap = serializers.FloatField(allow_null=True)
     previous_mean = serializers.FloatField(allow_null=True)
     delta = serializers.FloatField(allow_null=True)
+    # True below the campaign's anonymity threshold: every score is then null (docs/privacy.md).
+    withheld = serializers.BooleanField()
 
 
 class ScaleOutput(serializers.Serializer):
@@ -304,6 +306,7 @@ class CampaignResultsView(APIView):
                         "perception_gap": row.perception_gap,
                         "previous_mean": row.previous_mean,
                         "delta": row.delta,
+                        "withheld": not results.disclosure.shows(department.pk),
                     }
                 )
         return APIResponse(
