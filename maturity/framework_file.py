@@ -287,6 +287,8 @@ def _semantic_problems(data: dict) -> list[Problem]:
     )
     for i, level in enumerate(data["levels"]):
         check_text(f"levels[{i}].title", level["title"])
+        if "description" in level:
+            check_text(f"levels[{i}].description", level["description"])
 
     area_codes = [a["code"] for a in data.get("areas", [])]
     known_areas = set(area_codes)
@@ -295,6 +297,8 @@ def _semantic_problems(data: dict) -> list[Problem]:
     )
     for i, area in enumerate(data.get("areas", [])):
         check_text(f"areas[{i}].title", area["title"])
+        if "description" in area:
+            check_text(f"areas[{i}].description", area["description"])
 
     _check_unique(
         problems, [(f"dimensions[{i}].code", d["code"]) for i, d in enumerate(data["dimensions"])]
@@ -303,6 +307,8 @@ def _semantic_problems(data: dict) -> list[Problem]:
     for d, dim in enumerate(data["dimensions"]):
         base = f"dimensions[{d}]"
         check_text(f"{base}.title", dim["title"])
+        if "description" in dim:
+            check_text(f"{base}.description", dim["description"])
         if "area" in dim and dim["area"] not in known_areas:
             known = ", ".join(area_codes[:10]) or "none are defined"
             if len(area_codes) > 10:

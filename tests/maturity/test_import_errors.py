@@ -329,9 +329,7 @@ def test_it_rejects_a_version_beyond_the_database_integer(tmp_path, framework_da
 def test_it_rejects_more_than_50_recommendations_for_a_level(tmp_path, framework_data):
     framework_data["dimensions"][0]["levels"][0]["recommendations"] = ["more"] * 51
     message = import_error(tmp_path, to_yaml(framework_data))
-    assert (
-        "dimensions[0].levels[0].recommendations: allows at most 50 item(s), got 51" in message
-    )
+    assert "dimensions[0].levels[0].recommendations: allows at most 50 item(s), got 51" in message
 
 
 def test_it_checks_unique_functions_in_linear_time(tmp_path, framework_data):
@@ -344,3 +342,16 @@ def test_it_checks_unique_functions_in_linear_time(tmp_path, framework_data):
     message = import_error(tmp_path, to_yaml(framework_data))
     assert time.perf_counter() - started < 2
     assert "dimensions[0].questions[0].functions[0]: {'f': 0} is not one of:" in message
+
+
+def test_it_checks_the_descriptions_of_levels_areas_and_dimensions(tmp_path, framework_data):
+    # Found by tests/maturity/test_loader_properties.py: these three were never checked, so a
+    # lone surrogate there ended in a UnicodeEncodeError and a missing Japanese text passed.
+    framework_data["levels"][1]["description"] = {"en": "Only English"}
+    framework_data["areas"][0]["description"] = "a\x00b"
+    framework_data["dimensions"][1]["description"] = {"ja": "説明", "en": "a\ud800b"}
+    content = yaml.safe_dump(framework_data, allow_unicode=False, sort_keys=False).encode()
+    message = import_error(tmp_path, content)
+    assert "levels[1].description: missing text in the framework's first language 'ja'" in message
+    assert "areas[0].description: contains the character U+0000 at position 2" in message
+    assert "dimensions[1].description.en: contains the character U+D800 at position 2" in message
