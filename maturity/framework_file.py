@@ -25,7 +25,8 @@ from .framework_yaml import YamlRefused, load_yaml
 FORMAT = "levelcheck-framework/1"
 LANGUAGE_CODES = ("ja", "en")
 SCHEMA_PATH = Path(settings.BASE_DIR) / "docs" / "framework.schema.json"
-# Reported at most; beyond, one line says that more follow (the admin lists them all).
+# Problems reported at most (the admin lists them, the command the first 50); one more line
+# then says that others follow.
 MAX_PROBLEMS = 100
 # Scores and weights are stored as decimals with two places.
 DECIMAL_PLACES = 2
