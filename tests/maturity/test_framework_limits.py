@@ -224,3 +224,17 @@ def test_the_admin_does_not_read_an_upload_above_the_limit(admin_client, setting
     response, _ = upload(admin_client, b"# " + b"x" * 5000)
     html = response.content.decode()
     assert "file is 5,002 bytes; framework files may be at most 1,000 bytes" in html
+
+
+def test_the_command_does_not_read_a_file_above_the_limit(tmp_path, settings, monkeypatch):
+    from pathlib import Path
+
+    settings.FRAMEWORK_FILE_MAX_BYTES = 1000
+    path = tmp_path / "big.yaml"
+    path.write_bytes(b"# " + b"x" * 5000)
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("the file was read"))
+    with pytest.raises(CommandError) as excinfo:
+        call_command("import_framework", str(path))
+    assert f"{path}: file is 5,002 bytes; framework files may be at most 1,000 bytes" in str(
+        excinfo.value
+    )

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from maturity.framework_file import FrameworkFileError
+from maturity.framework_file import FrameworkFileError, size_problem
 from maturity.services import import_framework_file
 
 
@@ -20,10 +20,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, path: Path, dry_run: bool, skip_existing: bool, **options):
         try:
-            content = path.read_bytes()
+            size = path.stat().st_size
+            # Checked before reading: the whole file would be held in memory.
+            content = path.read_bytes() if not size_problem(size) else b""
         except OSError as exc:
             raise CommandError(f"{path}: cannot read file: {exc.strerror}") from exc
         try:
+            if too_large := size_problem(size):
+                raise FrameworkFileError(str(path), [too_large])
             summary = import_framework_file(content=content, source=str(path), dry_run=dry_run)
         except FrameworkFileError as exc:
             if skip_existing and self._already_imported(exc):
