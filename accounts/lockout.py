@@ -126,7 +126,11 @@ def lockout_response(
             "minutes).",
             minutes,
         ) % {"time": at, "minutes": minutes}
-        response = JsonResponse({"error": {"code": "locked_out", "message": message}}, status=429)
+        response = JsonResponse(
+            {"error": {"code": "locked_out", "message": message, "fields": {}}},
+            status=429,
+            json_dumps_params={"ensure_ascii": False},
+        )
     else:
         response = render(
             request,

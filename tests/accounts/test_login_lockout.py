@@ -249,6 +249,7 @@ def test_it_answers_api_requests_with_the_api_error_shape(mika):
     body = json.loads(replies[-1].content)
     assert set(body) == {"error"}
     assert body["error"]["code"] == "locked_out"
+    assert body["error"]["fields"] == {}
     assert "15" in body["error"]["message"]
     assert 890 <= int(replies[-1]["Retry-After"]) <= 900
 
