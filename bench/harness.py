@@ -10,7 +10,6 @@ import http.client
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,8 @@ from contextlib import contextmanager
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
+
+from devtools.throwaway_postgres import free_port  # noqa: F401 - part of the harness API
 
 ROOT = Path(__file__).resolve().parent.parent
 READY_TIMEOUT_S = 60
@@ -35,12 +36,6 @@ def run(cmd: list[str], **kwargs) -> str:
         sys.stdout.write(done.stdout + done.stderr)
         raise RuntimeError(f"command failed ({done.returncode}): {' '.join(cmd)}")
     return done.stdout
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def bench_env(database_url: str) -> dict[str, str]:
