@@ -200,6 +200,9 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # JSON only, bounded in depth and size (a deep body crashed DRF's own JSONParser).
     "DEFAULT_PARSER_CLASSES": ["config.parsers.BoundedJSONParser"],
+    # JSON out too: the schema documents JSON (and PDF downloads); Swagger UI is the browser's
+    # view of the API, so DRF's browsable HTML renderer would only be an undocumented format.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "config.api_errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {

@@ -91,3 +91,13 @@ def test_a_lost_database_answers_503_with_retry_after_not_500(client):
             "fields": {},
         }
     }
+
+
+def test_the_api_speaks_json_only(client, cast):
+    client.force_login(cast.users.org_admin)
+    response = client.get("/api/v1/frameworks/", HTTP_ACCEPT="text/html")
+    assert response.status_code == 406
+    assert json.loads(response.content)["error"]["code"] == "not_acceptable"
+    response = client.get("/api/v1/frameworks/", HTTP_ACCEPT="text/html,*/*;q=0.8")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
