@@ -258,7 +258,9 @@ def department_comments(campaign: Campaign, department, *, viewer=None) -> list[
         Answer.objects.filter(response__in=responses)
         .exclude(comment="", na_reason="")
         .select_related("question__dimension")
-        .order_by("question__dimension__order", "question__order")
+        # Respondents in a fixed order within a question: PostgreSQL returns ties in whatever
+        # order the rows last moved to, so a page would reshuffle after unrelated saves.
+        .order_by("question__dimension__order", "question__order", "response_id", "pk")
     )
     return [
         {
