@@ -4,7 +4,6 @@ Views validate with an input serializer, call one service, and shape the reply w
 output serializer; scoping comes from the same selectors as the web pages.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers
@@ -17,8 +16,6 @@ from config.parsers import BoundedJSONParser
 from maturity.selectors import question_rules
 
 from .models import COMMENT_MAX_LENGTH, NA_REASON_MAX_LENGTH, Answer, Campaign, Response
-from .presenters import department_rows
-from .results import shown_results
 from .selectors import (
     answered_count,
     campaign_for,
@@ -246,73 +243,3 @@ class CampaignDetailView(APIView):
             for row in campaign_progress(campaign, department_id=department_id)
         ]
         return APIResponse({**CampaignOutput(campaign).data, "progress": progress})
-
-
-class ScoreRowOutput(serializers.Serializer):
-    department = serializers.IntegerField()
-    department_name = serializers.CharField()
-    dimension = serializers.CharField()
-    mean = serializers.FloatField(allow_null=True)
-    score = serializers.FloatField(allow_null=True)
-    level = serializers.IntegerField(allow_null=True)
-    respondents = serializers.IntegerField()
-    spread = serializers.FloatField(allow_null=True)
-    target = serializers.IntegerField(allow_null=True)
-    perception_gap = serializers.FloatField(allow_null=True)
-    previous_mean = serializers.FloatField(allow_null=True)
-    delta = serializers.FloatField(allow_null=True)
-    # True below the campaign's anonymity threshold: every score is then null (docs/privacy.md).
-    withheld = serializers.BooleanField()
-
-
-class ScaleOutput(serializers.Serializer):
-    min = serializers.IntegerField()
-    max = serializers.IntegerField()
-
-
-class CampaignResultsOutput(serializers.Serializer):
-    campaign = serializers.IntegerField()
-    scale = ScaleOutput()
-    scores = ScoreRowOutput(many=True)
-
-
-class CampaignResultsView(APIView):
-    """Scores per department and dimension (managers: their own department only)."""
-
-    @extend_schema(responses=CampaignResultsOutput)
-    def get(self, request, pk: int):
-
-        campaign, standing = campaign_for(request.user, pk)
-        department_id = None if standing.can_manage else standing.department_id
-        if department_id is None and not standing.can_manage:
-            raise PermissionDenied
-        results = shown_results(campaign)
-        rows = []
-        for department in results.departments:
-            if department_id is not None and department.pk != department_id:
-                continue
-            for row in department_rows(results, department.pk):
-                rows.append(
-                    {
-                        "department": department.pk,
-                        "department_name": department.name,
-                        "dimension": row.dimension.code,
-                        "mean": row.mean,
-                        "score": row.score,
-                        "level": row.level,
-                        "respondents": row.n,
-                        "spread": row.spread,
-                        "target": row.target,
-                        "perception_gap": row.perception_gap,
-                        "previous_mean": row.previous_mean,
-                        "delta": row.delta,
-                        "withheld": not results.disclosure.shows(department.pk),
-                    }
-                )
-        return APIResponse(
-            {
-                "campaign": campaign.pk,
-                "scale": {"min": results.scale.low, "max": results.scale.high},
-                "scores": rows,
-            }
-        )

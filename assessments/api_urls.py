@@ -5,11 +5,6 @@ from . import api
 urlpatterns = [
     path("campaigns/", api.CampaignListView.as_view(), name="api-campaigns"),
     path("campaigns/<int:pk>/", api.CampaignDetailView.as_view(), name="api-campaign"),
-    path(
-        "campaigns/<int:pk>/results/",
-        api.CampaignResultsView.as_view(),
-        name="api-campaign-results",
-    ),
     path("responses/<int:pk>/", api.ResponseDetailView.as_view(), name="api-response"),
     path(
         "responses/<int:pk>/answers/<int:question_id>/",

@@ -11,7 +11,7 @@ from maturity.models import Choice, Dimension, Question
 
 from . import privacy
 from .access import Standing, standing_in, standings
-from .models import Answer, Campaign, ConsultantAccess, Membership, Response
+from .models import Answer, Campaign, ConsultantAccess, Department, Membership, Response
 
 
 def campaigns_for(user) -> QuerySet[Campaign]:
@@ -40,6 +40,17 @@ def campaign_for(user, pk: int) -> tuple[Campaign, Standing]:
     if standing.is_manager and campaign.departments.filter(pk=standing.department_id).exists():
         return campaign, standing
     raise PermissionDenied
+
+
+def department_for(user, pk: int, department_id: int) -> tuple[Campaign, Standing, Department]:
+    """A department of a campaign whose results the user may read: org admins and
+    consultants every department, a manager their own; 404 for a department outside the
+    campaign, 403 for anybody else (``campaign_for``'s rules first)."""
+    campaign, standing = campaign_for(user, pk)
+    department = get_object_or_404(campaign.departments, pk=department_id)
+    if not standing.can_manage and standing.department_id != department.pk:
+        raise PermissionDenied
+    return campaign, standing, department
 
 
 def response_for_respondent(user, pk: int) -> Response:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import campaigns, questionnaire, results
+from .views import campaigns, questionnaire
 
 app_name = "assessments"
 urlpatterns = [
@@ -16,27 +16,6 @@ urlpatterns = [
         "campaigns/<int:pk>/departments/<int:department_id>/rate/",
         campaigns.campaign_rate,
         name="campaign-rate",
-    ),
-    path("campaigns/<int:pk>/results/", results.campaign_results_view, name="campaign-results"),
-    path(
-        "campaigns/<int:pk>/results/<int:department_id>/",
-        results.department_results_view,
-        name="department-results",
-    ),
-    path(
-        "campaigns/<int:pk>/results/<int:department_id>/targets/",
-        results.targets_view,
-        name="department-targets",
-    ),
-    path(
-        "campaigns/<int:pk>/results/<int:department_id>/<slug:code>/",
-        results.dimension_explain_view,
-        name="dimension-explain",
-    ),
-    path(
-        "campaigns/<int:pk>/export/<str:kind>.<str:fmt>",
-        results.export_view,
-        name="campaign-export",
     ),
     path("invitations/<str:token>/", questionnaire.invitation, name="invitation"),
     path("responses/<int:pk>/", questionnaire.response_resume, name="response-resume"),

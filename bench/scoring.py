@@ -2,7 +2,7 @@
 a plain SQL read of the same answer rows.
 
 Why: the results pages, exports, reports and the results API all call
-``assessments.results.campaign_results`` and then read the department scores, organisation
+``results.loader.campaign_results`` and then read the department scores, organisation
 roll-up, perception gap and disagreements. The goal (from the issue) is that a campaign of
 1,000 respondents × ~60 questions scores in at most 0.1 s and in at most twice the time of
 merely reading its answer rows, in a fixed number of SQL queries whatever its size.
@@ -208,7 +208,7 @@ def build_campaign(
 
 def full_path(campaign):
     """What a results page needs: load, then every score frame it shows."""
-    from assessments.results import campaign_results
+    from results.loader import campaign_results
 
     results = campaign_results(campaign)
     frames = {

@@ -61,8 +61,10 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "maturity",
     "assessments",
-    "reports",
+    "results",
     "training",
+    "reports",
+    "front",
     "axes",
     "accounts",
 ]

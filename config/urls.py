@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from assessments.views.home import home
+from front.views import home
 
 # Swagger UI (served from drf-spectacular-sidecar's static files) injects one <style> element;
 # only this page allows inline style elements, scripts stay strict.
@@ -14,6 +14,7 @@ api_docs = csp_update({"style-src": ["'unsafe-inline'"]})(
 urlpatterns = [
     path("", home, name="home"),
     path("", include("assessments.urls")),
+    path("", include("results.urls")),
     path("", include("training.urls")),
     path("", include("reports.urls")),
     path("frameworks/", include("maturity.urls")),
@@ -22,6 +23,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("maturity.api_urls")),
     path("api/v1/", include("assessments.api_urls")),
+    path("api/v1/", include("results.api_urls")),
     path("api/v1/", include("reports.api_urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", api_docs, name="api-docs"),

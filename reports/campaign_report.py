@@ -19,17 +19,17 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from assessments import presenters
 from assessments.models import Campaign, ConsultantAccess, Department
-from assessments.results import CampaignResults, shown_results
 from assessments.selectors import department_comments
 from assessments.templatetags.people import person
+from results import rows as presenters
+from results.charts.fonts import FONT
+from results.loader import CampaignResults, shown_results
 from training.models import Module
 from training.selectors import team_progress
 
 from .document import FRAME_WIDTH, LINE, Heading, ReportDocument, Running, styles, table_of_contents
 from .flowables import JPParagraph, markdown_flowables
-from .fonts import FONT
 
 TABLE_STYLE = [
     # Every cell is a Paragraph, but Table still sets its default font: make it ours, so

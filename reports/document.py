@@ -1,7 +1,7 @@
 """The report page: A4, running header and footer ("page x of y"), a table of contents,
 and paragraph styles in the embedded Japanese font.
 
-Every text in the PDF is drawn with IPAex Gothic (reports.fonts); the canvas starts with it
+Every text in the PDF is drawn with IPAex Gothic (results.charts.fonts); the canvas starts with it
 too, so no unused Helvetica is left in the file un-embedded.
 """
 
@@ -18,7 +18,7 @@ from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, TableStyle
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from .fonts import FONT, FONT_BOLD
+from results.charts.fonts import FONT, FONT_BOLD
 
 INK = colors.HexColor("#1c2430")
 MUTED = colors.HexColor("#4a5565")

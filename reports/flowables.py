@@ -32,7 +32,7 @@ from reportlab.platypus.flowables import HRFlowable
 from reportlab.platypus.paragraph import ParaLines, _handleBulletWidth, cjkU, makeCJKParaLine
 from reportlab.rl_config import _FUZZ
 
-from reports.fonts import FONT, FONT_BOLD
+from results.charts.fonts import FONT, FONT_BOLD
 from training.rendering import render_markdown
 
 # Characters a line may not start with (行頭禁則): closing brackets, punctuation, middle dots,

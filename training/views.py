@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from assessments.access import standings
 from assessments.models import Membership, Organisation
-from assessments.results import shown_results
-from assessments.selectors import campaign_for
+from assessments.selectors import department_for
+from results.loader import shown_results
 
 from . import services
 from .forms import AssignPathForm, QuizForm
@@ -159,10 +159,7 @@ def team_progress_view(request):
 @login_required
 def learning_path_view(request, pk: int, department_id: int):
     """Propose modules for a department's lowest dimensions and assign them to its members."""
-    campaign, standing = campaign_for(request.user, pk)
-    department = get_object_or_404(campaign.departments, pk=department_id)
-    if not standing.can_manage and standing.department_id != department.pk:
-        raise PermissionDenied
+    campaign, standing, department = department_for(request.user, pk, department_id)
     if not standing.can_manage and not standing.is_manager:
         raise PermissionDenied
     results = shown_results(campaign)  # the anonymity rule: no proposals from withheld scores
@@ -207,7 +204,7 @@ def learning_path_view(request, pk: int, department_id: int):
             _("Assigned %(path)s to %(count)s members.")
             % {"path": path.name, "count": len(form.chosen_users())},
         )
-        return redirect("assessments:department-results", campaign.pk, department.pk)
+        return redirect("results:department", campaign.pk, department.pk)
     return render(
         request,
         "training/learning_path.html",

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..access import require_manage, standings
+from ..access import managed_organisations, require_manage
 from ..forms import CampaignForm
 from ..models import Organisation, Response
 from ..selectors import campaign_for, campaign_progress, campaigns_for, response_for_manager
@@ -22,10 +22,7 @@ from ..services import (
 
 @login_required
 def campaign_list(request):
-    user_standings = standings(request.user)
-    managed = Organisation.objects.filter(
-        pk__in=[oid for oid, s in user_standings.items() if s.can_manage]
-    ).order_by("name")
+    managed = managed_organisations(request.user).order_by("name")
     return render(
         request,
         "assessments/campaign_list.html",

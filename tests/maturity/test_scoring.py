@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from assessments.results import CampaignResults
 from maturity import scoring
 from maturity.scoring import Scale
+from results.loader import CampaignResults
 
 MEAN = 1e-4  # tolerance for means and other values on the level scale
 SCORE = 1e-2  # tolerance for scores 0–100

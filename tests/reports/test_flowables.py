@@ -21,7 +21,6 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-from reports import fonts
 from reports.flowables import (
     NO_LINE_END,
     NO_LINE_START,
@@ -30,6 +29,7 @@ from reports.flowables import (
     default_styles,
     markdown_flowables,
 )
+from results.charts import fonts
 
 CONTENT = Path(__file__).resolve().parents[2] / "training" / "content"
 XHTML = "{http://www.w3.org/1999/xhtml}"

@@ -471,8 +471,8 @@ def test_the_handout_page_needs_a_module(client, cast, modules):
 @pytest.mark.parametrize(
     ("template", "args"),
     [
-        ("assessments:campaign-results", lambda c: [c.campaign.pk]),
-        ("assessments:department-results", lambda c: [c.campaign.pk, c.sales.pk]),
+        ("results:campaign", lambda c: [c.campaign.pk]),
+        ("results:department", lambda c: [c.campaign.pk, c.sales.pk]),
         ("assessments:campaign-detail", lambda c: [c.campaign.pk]),
     ],
 )
@@ -485,7 +485,7 @@ def test_the_campaign_pages_link_to_the_reports(client, scored, template, args):
 def test_a_manager_sees_no_report_link(client, scored):
     client.force_login(scored.users.manager)
     page = client.get(
-        reverse("assessments:department-results", args=[scored.campaign.pk, scored.sales.pk])
+        reverse("results:department", args=[scored.campaign.pk, scored.sales.pk])
     ).content.decode()
     assert reverse("reports:campaign-reports", args=[scored.campaign.pk]) not in page
 

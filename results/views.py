@@ -7,25 +7,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from reports.svg import drawing_to_svg
+from assessments.selectors import (
+    campaign_for,
+    campaign_progress,
+    department_comments,
+    department_for,
+    dimension_answers,
+)
+from assessments.services import AssessmentError, set_targets
+from results.charts.svg import drawing_to_svg
 
-from .. import exports, presenters
-from ..results import shown_results
-from ..selectors import campaign_for, campaign_progress, department_comments, dimension_answers
-from ..services import AssessmentError, set_targets
-
-
-def _department_access(request, pk: int, department_id: int):
-    """Org admins and consultants see every department; a manager only their own."""
-    campaign, standing = campaign_for(request.user, pk)
-    department = get_object_or_404(campaign.departments, pk=department_id)
-    if not standing.can_manage and standing.department_id != department.pk:
-        raise PermissionDenied
-    return campaign, standing, department
+from . import exports
+from . import rows as presenters
+from .loader import shown_results
 
 
 @login_required
@@ -33,7 +31,7 @@ def campaign_results_view(request, pk: int):
     campaign, standing = campaign_for(request.user, pk)
     if not standing.can_manage:
         if standing.is_manager:
-            return redirect("assessments:department-results", campaign.pk, standing.department_id)
+            return redirect("results:department", campaign.pk, standing.department_id)
         raise PermissionDenied
     results = shown_results(campaign)
     rows = presenters.organisation_rows(results)
@@ -58,7 +56,7 @@ def campaign_results_view(request, pk: int):
     withheld = [d for d in results.departments if not results.disclosure.shows(d.pk)]
     return render(
         request,
-        "assessments/results_campaign.html",
+        "results/campaign.html",
         {
             "campaign": campaign,
             "results": results,
@@ -90,7 +88,7 @@ def campaign_results_view(request, pk: int):
 
 @login_required
 def department_results_view(request, pk: int, department_id: int):
-    campaign, standing, department = _department_access(request, pk, department_id)
+    campaign, standing, department = department_for(request.user, pk, department_id)
     results = shown_results(campaign)
     rows = presenters.department_rows(results, department.pk)
     radar = presenters.department_radar(results, department, rows)
@@ -105,7 +103,7 @@ def department_results_view(request, pk: int, department_id: int):
     rows_by_code = {r.dimension.code: r for r in rows}
     return render(
         request,
-        "assessments/results_department.html",
+        "results/department.html",
         {
             "campaign": campaign,
             "department": department,
@@ -141,7 +139,7 @@ def department_results_view(request, pk: int, department_id: int):
 @login_required
 def dimension_explain_view(request, pk: int, department_id: int, code: str):
     """Where a dimension score comes from: each answer, its choice score and weight, N/A."""
-    campaign, standing, department = _department_access(request, pk, department_id)
+    campaign, standing, department = department_for(request.user, pk, department_id)
     results = shown_results(campaign)
     dimension = next((d for d in results.dimensions if d.code == code), None)
     if dimension is None:
@@ -150,7 +148,7 @@ def dimension_explain_view(request, pk: int, department_id: int, code: str):
     respondents = dimension_answers(campaign, department, dimension, viewer=request.user)
     return render(
         request,
-        "assessments/results_explain.html",
+        "results/explain.html",
         {
             "campaign": campaign,
             "department": department,
@@ -166,7 +164,7 @@ def dimension_explain_view(request, pk: int, department_id: int, code: str):
 @login_required
 @require_POST
 def targets_view(request, pk: int, department_id: int):
-    campaign, standing, department = _department_access(request, pk, department_id)
+    campaign, standing, department = department_for(request.user, pk, department_id)
     if not standing.can_manage:
         raise PermissionDenied
     framework = campaign.framework
@@ -188,7 +186,7 @@ def targets_view(request, pk: int, department_id: int):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Targets saved."))
-    return redirect("assessments:department-results", campaign.pk, department.pk)
+    return redirect("results:department", campaign.pk, department.pk)
 
 
 @login_required

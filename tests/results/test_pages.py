@@ -49,7 +49,7 @@ def scored(cast):
 
 def test_the_overview_shows_the_heatmap_radar_and_numbers(client, scored):
     client.force_login(scored.users.org_admin)
-    reply = client.get(reverse("assessments:campaign-results", args=[scored.campaign.pk]))
+    reply = client.get(reverse("results:campaign", args=[scored.campaign.pk]))
     html = reply.content.decode()
     assert reply.status_code == 200
     assert html.count('role="img"') >= 2
@@ -59,40 +59,37 @@ def test_the_overview_shows_the_heatmap_radar_and_numbers(client, scored):
 
 def test_a_manager_is_sent_to_their_own_department(client, scored):
     client.force_login(scored.users.manager)
-    reply = client.get(reverse("assessments:campaign-results", args=[scored.campaign.pk]))
+    reply = client.get(reverse("results:campaign", args=[scored.campaign.pk]))
     assert reply["Location"] == reverse(
-        "assessments:department-results", args=[scored.campaign.pk, scored.sales.pk]
+        "results:department", args=[scored.campaign.pk, scored.sales.pk]
     )
 
 
 def test_staff_cannot_see_results(client, scored):
     client.force_login(scored.users.staff)
-    assert (
-        client.get(reverse("assessments:campaign-results", args=[scored.campaign.pk])).status_code
-        == 403
-    )
+    assert client.get(reverse("results:campaign", args=[scored.campaign.pk])).status_code == 403
 
 
 def test_a_manager_cannot_open_another_department(client, scored):
     client.force_login(scored.users.manager)
-    url = reverse("assessments:department-results", args=[scored.campaign.pk, scored.success.pk])
+    url = reverse("results:department", args=[scored.campaign.pk, scored.success.pk])
     assert client.get(url).status_code == 403
 
 
 def test_other_organisations_get_404(client, scored):
     client.force_login(scored.users.outsider)
     for url in [
-        reverse("assessments:campaign-results", args=[scored.campaign.pk]),
-        reverse("assessments:department-results", args=[scored.campaign.pk, scored.sales.pk]),
-        reverse("assessments:dimension-explain", args=[scored.campaign.pk, scored.sales.pk, "kpi"]),
-        reverse("assessments:campaign-export", args=[scored.campaign.pk, "answers", "csv"]),
+        reverse("results:campaign", args=[scored.campaign.pk]),
+        reverse("results:department", args=[scored.campaign.pk, scored.sales.pk]),
+        reverse("results:explain", args=[scored.campaign.pk, scored.sales.pk, "kpi"]),
+        reverse("results:export", args=[scored.campaign.pk, "answers", "csv"]),
     ]:
         assert client.get(url).status_code == 404, url
 
 
 def test_the_department_page_shows_level_next_level_and_perception_gap(client, scored):
     client.force_login(scored.users.org_admin)
-    url = reverse("assessments:department-results", args=[scored.campaign.pk, scored.sales.pk])
+    url = reverse("results:department", args=[scored.campaign.pk, scored.sales.pk])
     reply = client.get(url)
     html = reply.content.decode()
     rows = {r.dimension.code: r for r in reply.context["rows"]}
@@ -104,11 +101,11 @@ def test_the_department_page_shows_level_next_level_and_perception_gap(client, s
 
 def test_targets_default_to_one_level_up_and_can_be_set(client, scored):
     client.force_login(scored.users.consultant)
-    url = reverse("assessments:department-results", args=[scored.campaign.pk, scored.success.pk])
+    url = reverse("results:department", args=[scored.campaign.pk, scored.success.pk])
     rows = {r.dimension.code: r for r in client.get(url).context["rows"]}
     assert rows["data"].level == 3 and rows["data"].target == 4
     client.post(
-        reverse("assessments:department-targets", args=[scored.campaign.pk, scored.success.pk]),
+        reverse("results:targets", args=[scored.campaign.pk, scored.success.pk]),
         {"target-data": "5"},
     )
     assert Target.objects.get(department=scored.success, dimension_code="data").level == 5
@@ -121,7 +118,7 @@ def test_targets_default_to_one_level_up_and_can_be_set(client, scored):
 def test_targets_outside_the_scale_are_refused(client, scored):
     client.force_login(scored.users.org_admin)
     client.post(
-        reverse("assessments:department-targets", args=[scored.campaign.pk, scored.success.pk]),
+        reverse("results:targets", args=[scored.campaign.pk, scored.success.pk]),
         {"target-data": "9"},
     )
     assert not Target.objects.exists()
@@ -130,7 +127,7 @@ def test_targets_outside_the_scale_are_refused(client, scored):
 def test_one_bad_target_saves_none_of_them(client, scored):
     client.force_login(scored.users.org_admin)
     client.post(
-        reverse("assessments:department-targets", args=[scored.campaign.pk, scored.success.pk]),
+        reverse("results:targets", args=[scored.campaign.pk, scored.success.pk]),
         {"target-kpi": "4", "target-data": "0"},
     )
     assert not Target.objects.exists()
@@ -139,7 +136,7 @@ def test_one_bad_target_saves_none_of_them(client, scored):
 def test_managers_cannot_set_targets(client, scored):
     client.force_login(scored.users.manager)
     reply = client.post(
-        reverse("assessments:department-targets", args=[scored.campaign.pk, scored.sales.pk]),
+        reverse("results:targets", args=[scored.campaign.pk, scored.sales.pk]),
         {"target-kpi": "5"},
     )
     assert reply.status_code == 403
@@ -148,9 +145,7 @@ def test_managers_cannot_set_targets(client, scored):
 
 def test_the_explanation_shows_each_answer_weight_and_mean(client, scored):
     client.force_login(scored.users.org_admin)
-    url = reverse(
-        "assessments:dimension-explain", args=[scored.campaign.pk, scored.sales.pk, "kpi"]
-    )
+    url = reverse("results:explain", args=[scored.campaign.pk, scored.sales.pk, "kpi"])
     reply = client.get(url)
     respondents = reply.context["respondents"]
     assert [round(r["mean"], 2) for r in respondents] == [1.0, 5.0] or [
@@ -162,9 +157,7 @@ def test_the_explanation_shows_each_answer_weight_and_mean(client, scored):
 
 def test_the_csv_export_opens_in_excel_and_has_codes_and_labels(client, scored):
     client.force_login(scored.users.org_admin)
-    reply = client.get(
-        reverse("assessments:campaign-export", args=[scored.campaign.pk, "answers", "csv"])
-    )
+    reply = client.get(reverse("results:export", args=[scored.campaign.pk, "answers", "csv"]))
     assert reply.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(reply.content.decode("utf-8-sig"))))
     header, body = rows[0], rows[1:]
@@ -175,9 +168,7 @@ def test_the_csv_export_opens_in_excel_and_has_codes_and_labels(client, scored):
 
 def test_the_scores_xlsx_has_one_row_per_department_and_dimension(client, scored):
     client.force_login(scored.users.org_admin)
-    reply = client.get(
-        reverse("assessments:campaign-export", args=[scored.campaign.pk, "scores", "xlsx"])
-    )
+    reply = client.get(reverse("results:export", args=[scored.campaign.pk, "scores", "xlsx"]))
     sheet = load_workbook(io.BytesIO(reply.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 1 + 2 * 2
@@ -186,9 +177,7 @@ def test_the_scores_xlsx_has_one_row_per_department_and_dimension(client, scored
 
 def test_a_managers_export_holds_only_their_department(client, scored):
     client.force_login(scored.users.manager)
-    reply = client.get(
-        reverse("assessments:campaign-export", args=[scored.campaign.pk, "scores", "csv"])
-    )
+    reply = client.get(reverse("results:export", args=[scored.campaign.pk, "scores", "csv"]))
     body = reply.content.decode("utf-8-sig")
     assert "Sales" in body and "Customer Success" not in body
 
@@ -197,10 +186,8 @@ def test_results_query_counts_do_not_grow_with_respondents(
     client, scored, django_user_model, django_assert_max_num_queries
 ):
     client.force_login(scored.users.org_admin)
-    overview = reverse("assessments:campaign-results", args=[scored.campaign.pk])
-    department = reverse(
-        "assessments:department-results", args=[scored.campaign.pk, scored.sales.pk]
-    )
+    overview = reverse("results:campaign", args=[scored.campaign.pk])
+    department = reverse("results:department", args=[scored.campaign.pk, scored.sales.pk])
     with django_assert_max_num_queries(30) as before_overview:
         client.get(overview)
     with django_assert_max_num_queries(30) as before_department:

@@ -19,7 +19,7 @@ from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, PolyLine, 
 from reportlab.lib import colors
 from reportlab.lib.colors import Color, HexColor
 
-from reports.fonts import FONT, FONT_BOLD, text_width, truncate, wrap
+from results.charts.fonts import FONT, FONT_BOLD, text_width, truncate, wrap
 
 # Warm (acquisition-type, low levels) to teal (engagement-type, high levels).
 LEVEL_COLOURS = tuple(HexColor(h) for h in ("#B8461B", "#EE9A5B", "#F3DC95", "#8FCCAF", "#1F7A6D"))

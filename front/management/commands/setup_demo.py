@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.demo import setup_demo
+from front.demo import setup_demo
 
 
 class Command(BaseCommand):

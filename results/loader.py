@@ -16,11 +16,10 @@ from django.db import connection
 from django.db.models import Prefetch, Value
 from django.db.models.functions import Coalesce
 
+from assessments import privacy
+from assessments.models import Answer, Campaign, Department, Response, Target
 from maturity import scoring
 from maturity.models import Choice, Dimension, DimensionLevel, Question
-
-from . import privacy
-from .models import Answer, Campaign, Department, Response, Target
 
 
 def _answer_frame(campaign_id: int) -> pd.DataFrame:
@@ -118,7 +117,7 @@ class CampaignResults:
     targets: dict[tuple[int, str], int] = field(default_factory=dict)
     # Which departments a reader may see (None: every one, unfiltered).
     disclosure: privacy.Disclosure | None = None
-    # Rows already presented (see assessments.presenters), so a report builds each once.
+    # Rows already presented (see results.rows), so a report builds each once.
     presented: dict = field(default_factory=dict)
 
     @cached_property

@@ -20,9 +20,9 @@ from rest_framework.test import APIClient
 
 from assessments import privacy, services
 from assessments.models import Answer, Campaign, Response, Target
-from assessments.results import campaign_results, shown_results
 from assessments.templatetags.people import person
 from reports.campaign_report import build_campaign_report
+from results.loader import campaign_results, shown_results
 from tests.assessments.conftest import answer_all
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +107,7 @@ def test_the_organisation_roll_up_is_made_of_the_shown_departments_only(two_depa
 def test_a_withheld_department_page_says_why_and_shows_no_score(client, two_departments):
     cast = two_departments
     client.force_login(cast.users.org_admin)
-    url = reverse("assessments:department-results", args=[cast.campaign.pk, cast.success.pk])
+    url = reverse("results:department", args=[cast.campaign.pk, cast.success.pk])
     reply = client.get(url)
     assert all(row.mean is None and row.n == 0 for row in reply.context["rows"])
     assert all(row.perception_gap is None and row.spread is None for row in reply.context["rows"])
@@ -123,10 +123,10 @@ def test_saving_targets_on_a_withheld_page_as_it_stands_sets_none(client, two_de
     a preselected level 1 that a save would store."""
     cast = two_departments
     client.force_login(cast.users.org_admin)
-    url = reverse("assessments:department-results", args=[cast.campaign.pk, cast.success.pk])
+    url = reverse("results:department", args=[cast.campaign.pk, cast.success.pk])
     html = client.get(url).content.decode()
     assert html.count('<option value="" selected>–</option>') == 2  # kpi, data
-    targets = reverse("assessments:department-targets", args=[cast.campaign.pk, cast.success.pk])
+    targets = reverse("results:targets", args=[cast.campaign.pk, cast.success.pk])
     client.post(targets, {"target-kpi": "", "target-data": ""})
     assert not Target.objects.exists()
 
@@ -134,7 +134,7 @@ def test_saving_targets_on_a_withheld_page_as_it_stands_sets_none(client, two_de
 def test_the_overview_lists_the_withheld_departments(client, two_departments):
     cast = two_departments
     client.force_login(cast.users.consultant)
-    reply = client.get(reverse("assessments:campaign-results", args=[cast.campaign.pk]))
+    reply = client.get(reverse("results:campaign", args=[cast.campaign.pk]))
     assert reply.context["withheld"] == [cast.success]
     table = dict(reply.context["department_table"])
     assert table[cast.sales] == [5.0, 5.0] and table[cast.success] == [None, None]
@@ -144,7 +144,7 @@ def test_the_explanation_of_a_withheld_department_shows_own_and_outside_answers_
     client, two_departments
 ):
     cast = two_departments
-    url = reverse("assessments:dimension-explain", args=[cast.campaign.pk, cast.success.pk, "kpi"])
+    url = reverse("results:explain", args=[cast.campaign.pk, cast.success.pk, "kpi"])
     client.force_login(cast.users.org_admin)
     labels = [(r["label"], r["rater_role"]) for r in client.get(url).context["respondents"]]
     assert labels == [("conny", "コンサルタント")]
@@ -155,7 +155,7 @@ def test_the_explanation_of_a_withheld_department_shows_own_and_outside_answers_
 
 def test_a_shown_department_names_its_respondents(client, two_departments):
     cast = two_departments
-    url = reverse("assessments:dimension-explain", args=[cast.campaign.pk, cast.sales.pk, "kpi"])
+    url = reverse("results:explain", args=[cast.campaign.pk, cast.sales.pk, "kpi"])
     client.force_login(cast.users.org_admin)
     labels = sorted(r["label"] for r in client.get(url).context["respondents"])
     assert labels == ["mori", "日野"]
@@ -194,7 +194,7 @@ def page_texts(client, campaign, departments, username) -> dict[str, str]:
     """Every results page the viewer may open: overview, department pages, explanations."""
     client.force_login(user(username))
     pages = {}
-    overview = client.get(reverse("assessments:campaign-results", args=[campaign.pk]))
+    overview = client.get(reverse("results:campaign", args=[campaign.pk]))
     if overview.status_code == 200:
         pages["overview"] = overview.content.decode()
     # Three dimensions: the explanation is one view whatever the dimension; enough to see
@@ -202,11 +202,11 @@ def page_texts(client, campaign, departments, username) -> dict[str, str]:
     codes = list(campaign.framework.dimensions.order_by("order").values_list("code", flat=True))[:3]
     for department in visible_departments(campaign, departments, username):
         args = [campaign.pk, department.pk]
-        reply = client.get(reverse("assessments:department-results", args=args))
+        reply = client.get(reverse("results:department", args=args))
         assert reply.status_code == 200
         pages[department.name] = reply.content.decode()
         for code in codes:
-            reply = client.get(reverse("assessments:dimension-explain", args=[*args, code]))
+            reply = client.get(reverse("results:explain", args=[*args, code]))
             assert reply.status_code == 200
             pages[f"{department.name} {code}"] = reply.content.decode()
     return {key: normalised(text) for key, text in pages.items()}
@@ -220,7 +220,7 @@ def output_texts(client, campaign, departments, username) -> dict[str, str]:
     outputs = {}
     for kind in ("answers", "scores"):
         for fmt in ("csv", "xlsx"):
-            url = reverse("assessments:campaign-export", args=[campaign.pk, kind, fmt])
+            url = reverse("results:export", args=[campaign.pk, kind, fmt])
             reply = client.get(url)
             assert reply.status_code == 200
             outputs[f"{kind}.{fmt}"] = (
@@ -346,7 +346,7 @@ def test_on_the_demo_the_api_and_the_scores_export_mark_withheld_departments(cli
             assert values == [None] * 5 and row["respondents"] == 0
             assert row["previous_mean"] is None and row["delta"] is None
     client.force_login(user("sato"))
-    reply = client.get(reverse("assessments:campaign-export", args=[campaign.pk, "scores", "csv"]))
+    reply = client.get(reverse("results:export", args=[campaign.pk, "scores", "csv"]))
     text = reply.content.decode("utf-8-sig")
     for name in WITHHELD:
         lines = [line for line in text.splitlines() if line.startswith(f'"{name}"')]

@@ -11,13 +11,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 from django.utils.translation import gettext as _
 
-from reports.charts import Cell, Series, bar_chart, heatmap, radar_chart
+from results.charts.drawings import Cell, Series, bar_chart, heatmap, radar_chart
 
-from .results import CampaignResults
-
-DEPARTMENT_COLOUR = "#0f5c73"
-ORGANISATION_COLOUR = "#d08a2e"
-PREVIOUS_COLOUR = "#8a94a3"
+from .charts.palette import DEPARTMENT_COLOUR, ORGANISATION_COLOUR, PREVIOUS_COLOUR
+from .loader import CampaignResults
 
 
 def _number(value) -> float | None:

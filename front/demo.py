@@ -12,11 +12,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from maturity.functions import DepartmentFunction as F
-from maturity.models import Framework
-
-from . import services
-from .models import (
+from assessments import services
+from assessments.models import (
     Campaign,
     ConsultantAccess,
     Department,
@@ -25,7 +22,9 @@ from .models import (
     Organisation,
     Response,
 )
-from .selectors import questionnaire
+from assessments.selectors import questionnaire
+from maturity.functions import DepartmentFunction as F
+from maturity.models import Framework
 
 PASSWORD = "levelcheck-demo"
 
@@ -127,11 +126,10 @@ def _answer(
 def _demo_learning(organisation, departments, campaign, users) -> None:
     """A learning path for 営業部 from the open campaign's results, assigned to its staff,
     and some progress in customer success. Needs the modules (make run imports them)."""
+    from results.loader import campaign_results
     from training import services as training_services
     from training.models import LearningPath, Module
     from training.selectors import proposed_modules
-
-    from .results import campaign_results
 
     if (
         not Module.objects.exists()

@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from . import privacy
-from .models import Answer, Campaign, Response
-from .results import CampaignResults
+from assessments import privacy
+from assessments.models import Answer, Campaign, Response
+
+from .loader import CampaignResults
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -109,7 +110,7 @@ def _rounded(value, digits: int):
 def scores_frame(results: CampaignResults, *, department_id: int | None) -> pd.DataFrame:
     """Department × dimension: mean on the scale, 0–100 score, level, spread, target, history;
     a department below the anonymity threshold has its row, empty, with the reason."""
-    from .presenters import department_rows
+    from .rows import department_rows
 
     rows = []
     for department in results.departments:

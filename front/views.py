@@ -1,10 +1,9 @@
 from django.conf import settings
 from django.shortcuts import render
 
+from assessments.selectors import campaigns_for, responses_of
 from maturity.selectors import latest_published
 from training.selectors import assignments_of
-
-from ..selectors import campaigns_for, responses_of
 
 
 def home(request):

@@ -12,8 +12,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from assessments import services
-from assessments.exports import safe_cell
 from assessments.models import Answer, Department, Response
+from results.exports import safe_cell
 from tests.assessments.conftest import answer_all
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +46,7 @@ def answered(cast, django_user_model):
 
 def export(client, cast, kind="answers", fmt="csv", *, user=None, language="ja", **query):
     client.force_login(user or cast.users.org_admin)
-    url = reverse("assessments:campaign-export", args=[cast.campaign.pk, kind, fmt])
+    url = reverse("results:export", args=[cast.campaign.pk, kind, fmt])
     reply = client.get(url, query, HTTP_ACCEPT_LANGUAGE=language)
     assert reply.status_code == 200, reply.content[:300]
     return reply

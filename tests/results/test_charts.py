@@ -17,8 +17,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import SimpleDocTemplate
 
-from reports import fonts
-from reports.charts import (
+from results.charts import fonts
+from results.charts.drawings import (
     LEVEL_COLOURS,
     SERIES_COLOURS,
     Cell,
@@ -28,7 +28,7 @@ from reports.charts import (
     level_colour,
     radar_chart,
 )
-from reports.svg import drawing_to_svg
+from results.charts.svg import drawing_to_svg
 
 AXES = [
     "KPIと目標設定",
@@ -406,9 +406,9 @@ def test_charts_fall_back_to_the_built_in_cid_font_without_ipaex():
         import django
         django.setup()
         from reportlab.graphics import renderPDF
-        from reports import fonts
-        from reports.charts import Series, radar_chart
-        from reports.svg import drawing_to_svg
+        from results.charts import fonts
+        from results.charts.drawings import Series, radar_chart
+        from results.charts.svg import drawing_to_svg
         drawing = radar_chart(["評価・インセンティブ制度", "データ設計", "組織と役割分担"],
                               [Series("営業部", [1, None, 3], "#1D5FA8")], scale_min=1, scale_max=5)
         svg = drawing_to_svg(drawing, title="t", description="d")

@@ -9,7 +9,8 @@ The text helpers below measure in that font: ``wrap`` breaks a Japanese label in
 balanced lines at word-like boundaries, ``truncate`` ends a label with "…".
 
 IPAex has no bold face. ``FONT_BOLD`` is the same file under a second name, so that the PDF
-builder's ``<b>`` works and the SVG renderer (``reports.svg``) can turn it into a real CSS bold.
+builder's ``<b>`` works and the SVG renderer (``results.charts.svg``) can turn it into a real
+CSS bold.
 """
 
 from __future__ import annotations

@@ -106,13 +106,13 @@ OWN_DEPARTMENT = {"manager": SALES, "other_manager": SUCCESS}
 def test_it_shows_the_results_overview_only_to_org_admins_and_consultants(
     client, scored, role, expected
 ):
-    url = reverse("assessments:campaign-results", args=[scored.campaign.pk])
+    url = reverse("results:campaign", args=[scored.campaign.pk])
     reply = as_role(client, scored, role).get(url)
     check(reply, expected)
     if expected == 302:
         department = department_of(scored, OWN_DEPARTMENT[role])
         assert reply["Location"] == reverse(
-            "assessments:department-results", args=[scored.campaign.pk, department.pk]
+            "results:department", args=[scored.campaign.pk, department.pk]
         )
     if expected == 200:
         assert {d.name for d in reply.context["results"].departments} == BOTH
@@ -128,7 +128,7 @@ SUCCESS_RESULTS = matrix({"org_admin": 200, "consultant": 200, "other_manager": 
 def test_it_shows_sales_results_only_to_its_manager_org_admins_and_consultants(
     client, scored, role, expected
 ):
-    url = reverse("assessments:department-results", args=[scored.campaign.pk, scored.sales.pk])
+    url = reverse("results:department", args=[scored.campaign.pk, scored.sales.pk])
     reply = as_role(client, scored, role).get(url)
     check(reply, expected)
     if expected == 200:
@@ -141,7 +141,7 @@ def test_it_shows_sales_results_only_to_its_manager_org_admins_and_consultants(
 def test_it_shows_customer_success_results_only_to_its_manager_org_admins_and_consultants(
     client, scored, role, expected
 ):
-    url = reverse("assessments:department-results", args=[scored.campaign.pk, scored.success.pk])
+    url = reverse("results:department", args=[scored.campaign.pk, scored.success.pk])
     reply = as_role(client, scored, role).get(url)
     check(reply, expected)
     if expected == 200:
@@ -160,9 +160,7 @@ SUCCESS_EXPLAIN = SUCCESS_RESULTS
 def test_it_explains_sales_scores_only_to_its_manager_org_admins_and_consultants(
     client, scored, role, expected
 ):
-    url = reverse(
-        "assessments:dimension-explain", args=[scored.campaign.pk, scored.sales.pk, "kpi"]
-    )
+    url = reverse("results:explain", args=[scored.campaign.pk, scored.sales.pk, "kpi"])
     reply = as_role(client, scored, role).get(url)
     check(reply, expected)
     if expected == 200:
@@ -178,9 +176,7 @@ def test_it_explains_sales_scores_only_to_its_manager_org_admins_and_consultants
 def test_it_explains_customer_success_scores_only_to_its_manager_org_admins_and_consultants(
     client, scored, role, expected
 ):
-    url = reverse(
-        "assessments:dimension-explain", args=[scored.campaign.pk, scored.success.pk, "kpi"]
-    )
+    url = reverse("results:explain", args=[scored.campaign.pk, scored.success.pk, "kpi"])
     reply = as_role(client, scored, role).get(url)
     check(reply, expected)
     if expected == 200:
@@ -215,7 +211,7 @@ def test_it_shows_no_other_self_rating_below_the_anonymity_threshold(
     scored.campaign.save()
     viewer = user_of(scored, role)
     url = reverse(
-        "assessments:dimension-explain",
+        "results:explain",
         args=[scored.campaign.pk, department_of(scored, department).pk, "kpi"],
     )
     reply = as_role(client, scored, role).get(url)
@@ -246,12 +242,12 @@ TARGETS = matrix({"org_admin": 302, "consultant": 302})
 
 @pytest.mark.parametrize(("role", "expected"), TARGETS)
 def test_it_sets_targets_only_for_org_admins_and_consultants(client, scored, role, expected):
-    url = reverse("assessments:department-targets", args=[scored.campaign.pk, scored.sales.pk])
+    url = reverse("results:targets", args=[scored.campaign.pk, scored.sales.pk])
     reply = as_role(client, scored, role).post(url, {"target-kpi": "5"})
     check(reply, expected)
     if succeeded(expected):
         assert reply["Location"] == reverse(
-            "assessments:department-results", args=[scored.campaign.pk, scored.sales.pk]
+            "results:department", args=[scored.campaign.pk, scored.sales.pk]
         )
         target = Target.objects.get(department=scored.sales, dimension_code="kpi")
         assert target.level == 5 and target.set_by == user_of(scored, role)
@@ -272,7 +268,7 @@ EXPORT = matrix({"org_admin": 200, "consultant": 200, "manager": 200, "other_man
 @pytest.mark.parametrize(("kind", "fmt"), EXPORT_KINDS)
 @pytest.mark.parametrize(("role", "expected"), EXPORT)
 def test_it_exports_results_only_within_each_users_scope(client, scored, role, expected, kind, fmt):
-    url = reverse("assessments:campaign-export", args=[scored.campaign.pk, kind, fmt])
+    url = reverse("results:export", args=[scored.campaign.pk, kind, fmt])
     reply = as_role(client, scored, role).get(url)
     check(reply, expected)
     if expected != 200:
@@ -298,9 +294,7 @@ def test_it_exports_results_only_within_each_users_scope(client, scored, role, e
 def test_it_refuses_an_unknown_export_kind(client, scored):
     client.force_login(scored.users.org_admin)
     url = f"/campaigns/{scored.campaign.pk}/export/secrets.csv"
-    assert url == reverse(
-        "assessments:campaign-export", args=[scored.campaign.pk, "secrets", "csv"]
-    )
+    assert url == reverse("results:export", args=[scored.campaign.pk, "secrets", "csv"])
     assert client.get(url).status_code == 404
 
 
@@ -311,11 +305,11 @@ GLOBEX_TARGETS = matrix({"outsider": 302, "consultant_without_access": 302}, ins
 
 
 GLOBEX_VIEWS = [
-    pytest.param("campaign-results", (), id="overview"),
-    pytest.param("department-results", ("department",), id="department"),
-    pytest.param("dimension-explain", ("department", "kpi"), id="explain"),
+    pytest.param("campaign", (), id="overview"),
+    pytest.param("department", ("department",), id="department"),
+    pytest.param("explain", ("department", "kpi"), id="explain"),
     *(
-        pytest.param("campaign-export", (kind, fmt), id=f"{kind}.{fmt}")
+        pytest.param("export", (kind, fmt), id=f"{kind}.{fmt}")
         for kind in ("scores", "answers")
         for fmt in ("csv", "xlsx")
     ),
@@ -331,14 +325,14 @@ def test_it_shows_globex_results_and_exports_only_inside_globex(
         scored.globex_campaign.pk,
         *(scored.globex_sales.pk if arg == "department" else arg for arg in rest),
     ]
-    url = reverse(f"assessments:{view}", args=args)
+    url = reverse(f"results:{view}", args=args)
     check(as_role(client, scored, role).get(url), expected)
 
 
 @pytest.mark.parametrize(("role", "expected"), GLOBEX_TARGETS)
 def test_it_sets_globex_targets_only_inside_globex(client, scored, role, expected):
     url = reverse(
-        "assessments:department-targets",
+        "results:targets",
         args=[scored.globex_campaign.pk, scored.globex_sales.pk],
     )
     check(as_role(client, scored, role).post(url, {"target-kpi": "5"}), expected)

@@ -16,7 +16,7 @@ from xml.dom import minidom
 from reportlab.graphics import renderSVG
 from reportlab.graphics.shapes import Drawing
 
-from reports.fonts import FONT, FONT_BOLD
+from results.charts.fonts import FONT, FONT_BOLD
 
 FONT_STACK = (
     "'IPAexGothic','Hiragino Sans','Hiragino Kaku Gothic ProN','Noto Sans JP','Yu Gothic',"
