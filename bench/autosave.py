@@ -2,36 +2,31 @@
 
 Both run in gunicorn against a throwaway PostgreSQL cluster on loopback, so the figures
 include everything a browser's autosave pays for (session, CSRF, Django, the database).
-Started by ``make bench``; knobs are environment variables (see bench/README.md).
+Started by ``make bench``; knobs are environment variables (see bench/README.md). The
+client side (the plan of saves and the threads that send it) is bench/autosave_driver.py.
 
 Exits non-zero when any request fails or the answers end up with duplicate rows.
 """
 
-import http.client
-import itertools
 import json
 import os
 import shutil
 import sys
 import tempfile
-import threading
 import time
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script: make ``bench`` and the apps importable
 
+from bench.autosave_driver import Result, Target, drive, plan  # noqa: E402
 from bench.harness import (  # noqa: E402
     bench_env,
-    cpu_busy_s,
     gunicorn,
     log,
     login,
-    percentile_ms,
     run,
-    tree_cpu_s,
     use_env_here,
 )
 from devtools.throwaway_postgres import Cluster, throwaway_cluster  # noqa: E402
@@ -68,129 +63,6 @@ def prepare_database(env: dict) -> None:
     ):
         log("manage.py " + " ".join(args))
         run(manage + args, env=env, cwd=ROOT)
-
-
-# ---------------------------------------------------------------- load
-
-
-def cpu_snapshot(servers: dict[str, int]) -> dict[str, float]:
-    """CPU seconds so far: per server process tree, this process (the client), all cores."""
-    times = os.times()
-    busy, elapsed = cpu_busy_s()
-    snapshot = {name: tree_cpu_s(pid) for name, pid in servers.items()}
-    return {**snapshot, "client": times.user + times.system, "busy": busy, "elapsed": elapsed}
-
-
-@dataclass
-class Target:
-    """Where to send the load, as whom, and which processes serve it."""
-
-    port: int
-    cookies: dict[str, str]
-    servers: dict[str, int]  # name: root pid
-
-
-@dataclass
-class Result:
-    label: str
-    planned: int
-    seconds: float = 0.0
-    cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds used in the phase
-    latencies: list[float] = field(default_factory=list)
-    errors: Counter = field(default_factory=Counter)
-    unsent: int = 0  # left over when the phase ran out of time
-
-    @property
-    def requests(self) -> int:
-        return len(self.latencies) + sum(self.errors.values())
-
-    @property
-    def failures(self) -> int:
-        return sum(self.errors.values()) + self.unsent
-
-    @property
-    def saves_per_s(self) -> float:
-        return len(self.latencies) / self.seconds if self.seconds else 0.0
-
-    @property
-    def cpu_busy(self) -> float:
-        """Share of all cores busy during the phase, whoever used them."""
-        return self.cpu["busy"] / self.cpu["elapsed"] if self.cpu.get("elapsed") else 0.0
-
-    def cpu_ms_per_save(self, name: str) -> float:
-        if name == "other":
-            ours = sum(v for k, v in self.cpu.items() if k not in ("busy", "elapsed"))
-            used = self.cpu["busy"] - ours
-        else:
-            used = self.cpu[name]
-        return 1000 * used / len(self.latencies) if self.latencies else float("nan")
-
-    def percentile_ms(self, q: float) -> float:
-        return percentile_ms(self.latencies, q)
-
-
-def drive(target: Target, paths: list[str], bodies: list[bytes], label: str) -> Result:
-    """PUT ``bodies[i]`` to ``paths[i]`` from CONCURRENCY threads, each on one keep-alive
-    connection; bounded by the plan's length and PHASE_TIMEOUT_S."""
-    result = Result(label, len(paths))
-    cookies = target.cookies
-    headers = {
-        "Content-Type": "application/json",
-        "X-CSRFToken": cookies["csrftoken"],
-        "Cookie": f"sessionid={cookies['sessionid']}; csrftoken={cookies['csrftoken']}",
-    }
-    counter, lock = itertools.count(), threading.Lock()
-    stop_at = time.monotonic() + PHASE_TIMEOUT_S
-
-    def client() -> None:
-        latencies, errors = [], Counter()
-        conn = http.client.HTTPConnection("127.0.0.1", target.port, timeout=30)
-        while (i := next(counter)) < len(paths) and time.monotonic() < stop_at:
-            started = time.perf_counter()
-            try:
-                conn.request("PUT", paths[i], body=bodies[i], headers=headers)
-                reply = conn.getresponse()
-                reply.read()
-                status = reply.status
-            except (OSError, http.client.HTTPException) as exc:
-                status = type(exc).__name__
-                conn.close()  # http.client reconnects on the next request
-            if status == 200:
-                latencies.append(time.perf_counter() - started)
-            else:
-                errors[status] += 1
-        conn.close()
-        with lock:
-            result.latencies.extend(latencies)
-            result.errors.update(errors)
-
-    threads = [threading.Thread(target=client) for _ in range(CONCURRENCY)]
-    before = cpu_snapshot(target.servers)
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    result.seconds = time.perf_counter() - started
-    after = cpu_snapshot(target.servers)
-    result.cpu = {name: after[name] - before[name] for name in before}
-    result.unsent = result.planned - result.requests
-    return result
-
-
-def plan(response_id: int, template: str, question_ids, choices, count: int):
-    """Cycle over the questions, and over each question's choices on every lap: the first
-    lap inserts, later laps update; neighbouring requests touch different rows."""
-    paths, bodies, written = [], [], set()
-    for i in range(count):
-        qid = question_ids[i % len(question_ids)]
-        options = choices[qid]
-        paths.append(template.format(pk=response_id, qid=qid))
-        bodies.append(
-            json.dumps({"choice": options[(i // len(question_ids)) % len(options)]}).encode()
-        )
-        written.add(qid)
-    return paths, bodies, written
 
 
 # ---------------------------------------------------------------- in-process checks
@@ -324,13 +196,14 @@ def benchmark(cluster: Cluster, workdir: Path) -> bool:
             port, login(port, USERNAME, PASSWORD), {"gunicorn": server.pid, "postgres": postmaster}
         )
         log(f"logged in as {USERNAME}; {CONCURRENCY} client threads, {REQUESTS} saves each")
+        load = {"concurrency": CONCURRENCY, "timeout_s": PHASE_TIMEOUT_S}
         for label, template in ENDPOINTS:
             warmup = plan(response.pk, template, question_ids, choices, WARMUP)
-            drive(target, warmup[0], warmup[1], label)
+            drive(target, warmup[0], warmup[1], label, **load)
             Answer.objects.filter(response=response).delete()  # measured phase starts empty
             connection.close()
             paths, bodies, written = plan(response.pk, template, question_ids, choices, REQUESTS)
-            result = drive(target, paths, bodies, label)
+            result = drive(target, paths, bodies, label, **load)
             results.append(result)
             passed, message = duplicate_check(response, written)
             log(f"{label}: {result.saves_per_s:.0f} saves/s; duplicate check: {message}")

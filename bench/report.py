@@ -6,7 +6,7 @@ study-session appendix — builds in at most 1.5 s and weighs at most 2 MB.
 
 What it does: a throwaway SQLite database, the shipped framework and training modules, one
 organisation with 10 departments of 3 managers each and a consultant rating every
-department (bench/scoring.py's data builder), all submitted; then it builds the report
+department (bench/campaign_data.py), all submitted; then it builds the report
 through ``reports.campaign_report.build_campaign_report`` several times after a warm-up and
 prints the median time, the page count and the size, with PASS/MISS per goal.
 
@@ -51,7 +51,7 @@ def main(argv=None) -> int:
         from pypdf import PdfReader
 
         from assessments.models import Campaign
-        from bench.scoring import DEPARTMENTS, build_campaign, import_shipped_framework
+        from bench.campaign_data import DEPARTMENTS, build_campaign, import_shipped_framework
         from reports.campaign_report import build_campaign_report
 
         call_command("migrate", interactive=False, verbosity=0)

@@ -8,13 +8,10 @@ roll-up, perception gap and disagreements. The goal (from the issue) is that a c
 merely reading its answer rows, in a fixed number of SQL queries whatever its size.
 
 What it does: builds a throwaway database (SQLite in a temp dir; PostgreSQL with
-``--postgres``, through devtools/throwaway_postgres.py), imports the shipped framework,
-creates one organisation with 10 departments of 100 managers each (functions chosen so that
-every respondent answers 51–54 questions), plus one consultant rating every department so
-that the perception gap has something to compare, and submits all responses with varied
-choices and ~3 % N/A where a question allows it. The campaign goes through
-``assessments.services.create_campaign``; the answers are bulk-inserted (test data, not the
-code under test). A second, tiny campaign shows the query count does not grow with size.
+``--postgres``, through devtools/throwaway_postgres.py), imports the shipped framework and
+builds one organisation with 10 departments of 100 managers each, a consultant rating every
+department, all responses submitted (bench/campaign_data.py). A second, tiny campaign shows
+the query count does not grow with size.
 
 It then times, after warm-up runs, the median of several repetitions of
 (a) ``campaign_results`` plus the four score frames (the full scoring path), and
@@ -22,7 +19,8 @@ It then times, after warm-up runs, the median of several repetitions of
 PASS/MISS per goal and a per-stage breakdown; when a goal is missed (or with ``--profile``)
 it also profiles (a) with cProfile and lists where the time goes.
 
-Run from the project root: ``.venv/bin/python bench/scoring.py [--postgres] [--repeat N]``.
+Run from the project root: ``.venv/bin/python bench/scoring.py [--postgres] [--repeat N]
+[--managers N]``; the timing helpers are bench/timing.py.
 Exits 0 whether or not the goals are met; non-zero only on errors (including results that
 do not match the data built).
 """
@@ -30,177 +28,33 @@ do not match the data built).
 from __future__ import annotations
 
 import argparse
-import cProfile
-import datetime
 import os
-import pstats
 import random
 import shutil
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script: make ``bench`` and the apps importable
 
-FRAMEWORK_FILE = ROOT / "maturity" / "frameworks" / "customer-engagement.yaml"
+from bench.campaign_data import (  # noqa: E402
+    DEPARTMENTS,
+    MANAGERS_PER_DEPARTMENT,
+    SEED,
+    Built,
+    build_campaign,
+    import_shipped_framework,
+)
+from bench.harness import log  # noqa: E402
+from bench.timing import captured_queries, profile, timed  # noqa: E402
+
 BENCH_SECRET_KEY = "levelcheck-bench-only-not-a-secret"
 
 GOAL_SECONDS = 0.1  # full scoring path, median
 GOAL_RATIO = 2.0  # full scoring path ÷ raw read of the same rows
-
-# (name, function): functions whose managers answer 51–54 of the framework's 58 questions.
-DEPARTMENTS = [
-    ("Marketing East", "marketing"),
-    ("Marketing West", "marketing"),
-    ("Field Sales 1", "sales"),
-    ("Field Sales 2", "sales"),
-    ("Enterprise Sales", "sales"),
-    ("Inside Sales 1", "inside_sales"),
-    ("Inside Sales 2", "inside_sales"),
-    ("Customer Success 1", "customer_success"),
-    ("Customer Success 2", "customer_success"),
-    ("Customer Success 3", "customer_success"),
-]
-MANAGERS_PER_DEPARTMENT = 100
-NA_SHARE = 0.03  # of the answers to questions that allow N/A
-SEED = 20260401
-
-
-def log(message: str) -> None:
-    print(f"[bench] {message}", flush=True)
-
-
-# ---------------------------------------------------------------- data
-
-
-@dataclass
-class Built:
-    campaign_id: int
-    responses: int
-    answers: int
-    na: int
-    departments: int
-
-
-def import_shipped_framework():
-    from maturity.framework_file import load_framework_file
-    from maturity.framework_io import import_framework
-
-    source = str(FRAMEWORK_FILE.relative_to(ROOT))
-    data = load_framework_file(FRAMEWORK_FILE.read_bytes(), source=source)
-    return import_framework(data, source=source)
-
-
-def build_campaign(
-    framework, *, slug: str, departments: list[tuple[str, str]], managers: int, rng
-) -> Built:
-    """An organisation, its departments and managers, a campaign created by the service, one
-    consultant rating every department, and every response submitted with answers."""
-    from django.contrib.auth import get_user_model
-    from django.db import transaction
-    from django.utils import timezone
-
-    from assessments import services
-    from assessments.models import (
-        Answer,
-        Campaign,
-        ConsultantAccess,
-        Department,
-        Membership,
-        Organisation,
-        Response,
-    )
-    from maturity.models import Question
-
-    user_model = get_user_model()
-    with transaction.atomic():
-        organisation = Organisation.objects.create(name=f"Bench {slug}", slug=f"bench-{slug}")
-        depts = Department.objects.bulk_create(
-            Department(organisation=organisation, name=name, function=function)
-            for name, function in departments
-        )
-        users = user_model.objects.bulk_create(
-            user_model(username=f"{slug}-manager-{i:05d}", password="!")
-            for i in range(len(depts) * managers)
-        )
-        Membership.objects.bulk_create(
-            Membership(
-                user=user,
-                organisation=organisation,
-                department=depts[i // managers],
-                role=Membership.Role.MANAGER,
-            )
-            for i, user in enumerate(users)
-        )
-        today = timezone.localdate()
-        campaign = services.create_campaign(
-            organisation=organisation,
-            framework=framework,
-            name=f"Bench {slug}",
-            departments=depts,
-            opens_on=today - datetime.timedelta(days=30),
-            closes_on=today - datetime.timedelta(days=1),
-            created_by=None,
-        )
-        consultant = user_model.objects.create(username=f"{slug}-consultant", password="!")
-        ConsultantAccess.objects.create(user=consultant, organisation=organisation)
-        for department in depts:
-            services.add_respondent(
-                campaign=campaign,
-                department=department,
-                user=consultant,
-                rater_role=Response.RaterRole.CONSULTANT,
-                notify=False,
-            )
-        Campaign.objects.filter(pk=campaign.pk).update(status=Campaign.Status.CLOSED)
-        Response.objects.filter(campaign=campaign).update(
-            status=Response.Status.SUBMITTED, submitted_at=timezone.now()
-        )
-
-        questions = list(
-            Question.objects.filter(framework=framework)
-            .select_related("dimension")
-            .prefetch_related("choices")
-        )
-        choices = {q.pk: sorted(q.choices.all(), key=lambda c: c.order) for q in questions}
-        dimension_offset = {q.dimension.code: rng.uniform(-0.8, 0.8) for q in questions}
-        department_level = {d.pk: rng.uniform(0.8, 3.2) for d in depts}  # index on 0–4
-        rows = []
-        responses = Response.objects.filter(campaign=campaign).select_related("department")
-        for response in responses:
-            department = response.department
-            own = rng.gauss(0, 0.5)  # some respondents are harsher than others
-            for question in questions:
-                if not question.applies_to(department.function):
-                    continue
-                if question.allow_na and rng.random() < NA_SHARE:
-                    rows.append(
-                        Answer(
-                            response=response,
-                            question=question,
-                            is_na=True,
-                            na_reason="Not part of this team's work",
-                        )
-                    )
-                    continue
-                options = choices[question.pk]
-                centre = department_level[department.pk] + dimension_offset[question.dimension.code]
-                index = round(centre + own + rng.gauss(0, 0.7))
-                choice = options[min(len(options) - 1, max(0, index))]
-                rows.append(Answer(response=response, question=question, choice=choice))
-        Answer.objects.bulk_create(rows, batch_size=2000)
-    return Built(
-        campaign_id=campaign.pk,
-        responses=len(responses),
-        answers=len(rows),
-        na=sum(1 for row in rows if row.is_na),
-        departments=len(depts),
-    )
 
 
 # ---------------------------------------------------------------- the two paths
@@ -251,35 +105,6 @@ def raw_read(campaign_id: int) -> list[tuple]:
         return cursor.fetchall()
 
 
-# ---------------------------------------------------------------- measuring
-
-
-def timed(
-    fns: dict[str, Callable[[], object]], *, warmup: int, repeat: int
-) -> dict[str, list[float]]:
-    """Seconds per run of each function; the functions take turns in every round, so that
-    a change in the machine's load hits them alike."""
-    for _ in range(warmup):
-        for fn in fns.values():
-            fn()
-    seconds = {label: [] for label in fns}
-    for _ in range(repeat):
-        for label, fn in fns.items():
-            started = time.perf_counter()
-            fn()
-            seconds[label].append(time.perf_counter() - started)
-    return seconds
-
-
-def captured_queries(fn: Callable[[], object]) -> list[str]:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as ctx:
-        fn()
-    return [q["sql"] for q in ctx.captured_queries]
-
-
 def check_results(campaign, built: Built, expected_departments: int) -> None:
     """The full path must have scored what was built; a benchmark of wrong answers is moot."""
     results, frames = full_path(campaign)
@@ -310,8 +135,8 @@ def stages(campaign, *, warmup: int, repeat: int) -> list[tuple[int, str, float]
 
     import pandas as pd
 
-    from assessments import results as loader
     from maturity import scoring
+    from results import loader
 
     departments = list(campaign.departments.order_by("name"))
     rows = raw_read(campaign.pk)
@@ -353,37 +178,6 @@ def stages(campaign, *, warmup: int, repeat: int) -> list[tuple[int, str, float]
     }
     seconds = timed(steps, warmup=warmup, repeat=repeat)
     return [(depth, label, statistics.median(seconds[depth, label])) for depth, label in steps]
-
-
-def profile(campaign, runs: int, top: int) -> None:
-    """cProfile of the full path; per-run milliseconds of the heaviest functions."""
-    profiler = cProfile.Profile()
-    profiler.enable()
-    for _ in range(runs):
-        full_path(campaign)
-    profiler.disable()
-    stats = pstats.Stats(profiler).stats
-
-    def where(key) -> str:
-        filename, line, name = key
-        if filename == "~":
-            return name  # built-in
-        path = Path(filename)
-        for base in (ROOT, *map(Path, sys.path)):
-            if base.is_dir() and path.is_relative_to(base) and base != Path("/"):
-                path = path.relative_to(base)
-                break
-        return f"{name} ({path}:{line})"
-
-    rows = [
-        (where(key), calls, own / runs * 1000, cumulative / runs * 1000)
-        for key, (_, calls, own, cumulative, _) in stats.items()
-    ]
-    for title, sort in (("cumulative", 3), ("own time", 2)):
-        print(f"\nProfile of (a), top {top} by {title}, ms per run ({runs} runs):")
-        print(f"{'cum ms':>9}{'own ms':>9}{'calls':>9}  function")
-        for name, calls, own, cumulative in sorted(rows, key=lambda r: -r[sort])[:top]:
-            print(f"{cumulative:>9.2f}{own:>9.2f}{calls // runs:>9}  {name[:110]}")
 
 
 # ---------------------------------------------------------------- report
@@ -468,7 +262,7 @@ def benchmark(database_url: str, args) -> None:
             framework,
             slug="large",
             departments=DEPARTMENTS,
-            managers=MANAGERS_PER_DEPARTMENT,
+            managers=args.managers,
             rng=rng,
         )
         small = build_campaign(
@@ -527,7 +321,7 @@ def benchmark(database_url: str, args) -> None:
         print(f"  {'(a) measured as a whole, above':<44}{statistics.median(full) * 1000:>9.2f}")
 
         if args.profile or not met:
-            profile(campaign, runs=args.profile_runs, top=args.top)
+            profile(lambda: full_path(campaign), label="(a)", runs=args.profile_runs, top=args.top)
         print()
     finally:
         connections.close_all()
@@ -539,6 +333,12 @@ def parse_args(argv=None):
         "--postgres",
         action="store_true",
         help="run on a throwaway PostgreSQL cluster (devtools/throwaway_postgres.py), not SQLite",
+    )
+    parser.add_argument(
+        "--managers",
+        type=int,
+        default=MANAGERS_PER_DEPARTMENT,
+        help="managers per department of the large campaign (a smaller one for a quick check)",
     )
     parser.add_argument("--repeat", type=int, default=15, help="timed runs per path")
     parser.add_argument("--warmup", type=int, default=3, help="untimed runs first")
