@@ -225,6 +225,12 @@ COMMENT_MAX_LENGTH = 2000
 NA_REASON_MAX_LENGTH = 500
 
 
+class AnswerQuerySet(models.QuerySet):
+    def answered(self) -> "AnswerQuerySet":
+        """The answers that count as answered (``Answer.answered_condition``)."""
+        return self.filter(Answer.answered_condition())
+
+
 class Answer(models.Model):
     """The answer to one question in one response; one row per (response, question)."""
 
@@ -237,6 +243,8 @@ class Answer(models.Model):
     na_reason = models.CharField(_("reason for N/A"), max_length=NA_REASON_MAX_LENGTH, blank=True)
     comment = models.TextField(_("comment or evidence"), max_length=COMMENT_MAX_LENGTH, blank=True)
     updated_at = models.DateTimeField(_("saved"), default=timezone.now)
+
+    objects = AnswerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("answer")
@@ -256,8 +264,19 @@ class Answer(models.Model):
     def __str__(self) -> str:
         return f"{self.response_id} · {self.question_id}"
 
+    # What counts as answered, written once in two languages: a choice, or N/A. A comment
+    # alone is saved but leaves the question open (progress, resume, the review page).
+    # ``answered_condition`` says it to the database, ``is_answered`` to Python; change both.
+
+    @staticmethod
+    def answered_condition(prefix: str = "") -> models.Q:
+        """The database condition for an answered answer; ``prefix`` reaches answers through
+        a relation (``"answers__"`` from a response)."""
+        return models.Q(**{f"{prefix}choice__isnull": False}) | models.Q(**{f"{prefix}is_na": True})
+
     @property
     def is_answered(self) -> bool:
+        """Whether this answer counts as answered (``answered_condition``, in Python)."""
         return self.choice_id is not None or self.is_na
 
 

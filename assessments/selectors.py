@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from maturity.functions import applies
 from maturity.models import Choice, Dimension, Question
 
 from . import privacy
@@ -117,7 +118,7 @@ def applicable_question_ids(framework_id: int, function: str) -> list[int]:
     rows = (
         Question.objects.filter(framework_id=framework_id).order_by().values_list("id", "functions")
     )
-    return [qid for qid, functions in rows if not functions or function in functions]
+    return [qid for qid, functions in rows if applies(functions, function)]
 
 
 def answers_by_question(response: Response) -> dict[int, Answer]:
@@ -125,7 +126,7 @@ def answers_by_question(response: Response) -> dict[int, Answer]:
 
 
 def answered_count(response: Response) -> int:
-    return response.answers.filter(Q(choice__isnull=False) | Q(is_na=True)).count()
+    return response.answers.answered().count()
 
 
 def campaign_progress(campaign: Campaign, *, department_id: int | None = None) -> list[dict]:
@@ -136,11 +137,7 @@ def campaign_progress(campaign: Campaign, *, department_id: int | None = None) -
     responses = (
         campaign.responses.filter(department__in=departments)
         .select_related("respondent", "invitation")
-        .annotate(
-            answered=Count(
-                "answers", filter=Q(answers__choice__isnull=False) | Q(answers__is_na=True)
-            )
-        )
+        .annotate(answered=Count("answers", filter=Answer.answered_condition("answers__")))
         .order_by("department_id", "rater_role", "respondent__username")
     )
     question_functions = list(
@@ -151,9 +148,7 @@ def campaign_progress(campaign: Campaign, *, department_id: int | None = None) -
     totals = Counter()
     for department in departments:
         totals[department.pk] = sum(
-            1
-            for functions in question_functions
-            if not functions or department.function in functions
+            1 for functions in question_functions if applies(functions, department.function)
         )
     by_department = defaultdict(list)
     for response in responses:
@@ -181,11 +176,7 @@ def responses_of(user) -> list[Response]:
     responses = list(
         Response.objects.filter(respondent=user)
         .select_related("campaign", "department")
-        .annotate(
-            answered=Count(
-                "answers", filter=Q(answers__choice__isnull=False) | Q(answers__is_na=True)
-            )
-        )
+        .annotate(answered=Count("answers", filter=Answer.answered_condition("answers__")))
         .order_by("-campaign__opens_on", "department__name")
     )
     framework_ids = {r.campaign.framework_id for r in responses}
@@ -199,7 +190,7 @@ def responses_of(user) -> list[Response]:
         response.total = sum(
             1
             for functions in functions_by_framework[response.campaign.framework_id]
-            if not functions or function in functions
+            if applies(functions, function)
         )
     return responses
 

@@ -14,7 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .functions import DepartmentFunction
+from .functions import DepartmentFunction, applies
 
 
 class PublishedFrameworkError(Exception):
@@ -86,10 +86,6 @@ class Framework(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
-
-    @property
-    def level_values(self) -> range:
-        return range(self.scale_min, self.scale_max + 1)
 
 
 class FrameworkContent(models.Model):
@@ -264,7 +260,7 @@ class Question(FrameworkContent):
         return f"{self.code}: {self.text[:60]}"
 
     def applies_to(self, function: str) -> bool:
-        return not self.functions or function in self.functions
+        return applies(self.functions, function)
 
     def function_labels(self) -> list[str]:
         return [str(DepartmentFunction(code).label) for code in self.functions]

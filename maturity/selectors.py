@@ -5,6 +5,7 @@ from functools import lru_cache
 
 from django.db.models import Prefetch, QuerySet
 
+from .functions import applies
 from .models import Choice, Dimension, Framework
 
 
@@ -46,7 +47,7 @@ class QuestionRule:
     choice_ids: frozenset[int]
 
     def applies_to(self, function: str) -> bool:
-        return not self.functions or function in self.functions
+        return applies(self.functions, function)
 
 
 def question_rules(framework: Framework) -> dict[int, QuestionRule]:
