@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -97,3 +99,49 @@ class CampaignForm(forms.ModelForm):
         if opens_on and closes_on and closes_on < opens_on:
             self.add_error("closes_on", _("The closing date must not be before the opening date."))
         return cleaned
+
+
+# A few decimal digits of any script (３ and ٣ are 3, as int() reads them); anything else —
+# ², a 5,000-digit number, a NUL, "3.0", "1e3" — is no level. Checked before int() ever runs.
+LEVEL_DIGITS = re.compile(r"\d{1,3}")
+TARGET_REFUSED = _("A target must be a level of the scale.")
+
+
+class LevelField(forms.IntegerField):
+    """A level of a framework's scale, or nothing; every refusal says the same thing."""
+
+    default_error_messages = {
+        "invalid": TARGET_REFUSED,
+        "min_value": TARGET_REFUSED,
+        "max_value": TARGET_REFUSED,
+    }
+
+    def to_python(self, value):
+        value = str(value).strip() if value is not None else ""
+        if not value:
+            return None
+        if not LEVEL_DIGITS.fullmatch(value):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return int(value)
+
+
+class TargetsForm(forms.Form):
+    """A department's target levels: one optional field per dimension of ``framework``,
+    posted as ``target-<dimension code>``, each a level of the framework's scale."""
+
+    prefix = "target"
+
+    def __init__(self, *args, framework: Framework, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code in framework.dimensions.order_by("order").values_list("code", flat=True):
+            self.fields[code] = LevelField(
+                required=False, min_value=framework.scale_min, max_value=framework.scale_max
+            )
+
+    def levels(self) -> dict[str, int]:
+        """The levels that were set, by dimension code (after ``is_valid()``)."""
+        return {code: level for code, level in self.cleaned_data.items() if level is not None}
+
+    def refusals(self) -> list[str]:
+        """Each distinct error once, for a message on the page."""
+        return list(dict.fromkeys(str(e) for errors in self.errors.values() for e in errors))
