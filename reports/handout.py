@@ -91,7 +91,7 @@ def build_handout(modules: list[Module], *, language: str = "ja") -> bytes:
             for index, question in enumerate(
                 module.quiz_questions.prefetch_related("choices"), start=1
             ):
-                correct = next((c.text for c in question.choices.all() if c.is_correct), "")
+                correct = getattr(question.correct_choice, "text", "")
                 story.append(JPParagraph(escape(f"{index}. {question.text}"), s["h3"]))
                 story.append(
                     JPParagraph(escape(_("Answer: %(answer)s") % {"answer": correct}), s["body"])

@@ -92,6 +92,12 @@ class QuizQuestion(models.Model):
     def __str__(self) -> str:
         return self.text[:60]
 
+    @property
+    def correct_choice(self) -> "QuizChoice | None":
+        """The choice that answers the question (module files name exactly one). Reads
+        ``choices.all()``, so a prefetch of the choices costs no query per question."""
+        return next((c for c in self.choices.all() if c.is_correct), None)
+
 
 class QuizChoice(models.Model):
     question = models.ForeignKey(QuizQuestion, on_delete=models.CASCADE, related_name="choices")

@@ -1,11 +1,14 @@
 """Writes for training: importing modules, progress and quiz attempts, learning paths."""
 
 import datetime
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from assessments.models import Membership
 from maturity.framework_file import Problem
 
 from .models import (
@@ -116,13 +119,6 @@ def _write_module(slug: str, texts: dict, module: Module | None) -> Module:
     return module
 
 
-def _progress(*, user, organisation, module) -> ModuleProgress:
-    progress, _created = ModuleProgress.objects.get_or_create(
-        user=user, organisation=organisation, module=module
-    )
-    return progress
-
-
 def mark_read(*, user, organisation, module: Module) -> None:
     """Record that a learner opened the module (first time only)."""
     ModuleProgress.objects.get_or_create(
@@ -133,43 +129,99 @@ def mark_read(*, user, organisation, module: Module) -> None:
     ).update(read_at=timezone.now())
 
 
-@transaction.atomic
-def record_attempt(*, user, organisation, module: Module, answers: dict[int, int]) -> QuizAttempt:
-    """Grade a quiz (question id → chosen choice id), record the attempt and the learner's
-    best score; passing at or above the module's pass mark. Retries are allowed."""
+@dataclass(frozen=True)
+class AnswerReview:
+    """One graded question: the choice the learner picked and the correct one (ids)."""
+
+    question: QuizQuestion
+    chosen: int | None
+    correct: int | None
+
+    @property
+    def is_right(self) -> bool:
+        return self.correct is not None and self.chosen == self.correct
+
+
+@dataclass(frozen=True)
+class QuizResult:
+    """A graded quiz: score in percent, passed or not, and the review of every question;
+    ``attempt`` is the recorded attempt (None when the learner belongs to no organisation)."""
+
+    score: int
+    passed: bool
+    review: list[AnswerReview]
+    attempt: QuizAttempt | None = None
+
+
+def grade_quiz(*, module: Module, answers: dict[int, int]) -> QuizResult:
+    """Grade answers (question id → chosen choice id) against the correct choices: the score
+    is the share of questions answered correctly, rounded to a whole percent; passing is at
+    or above the module's pass mark. Writes nothing."""
     questions = list(module.quiz_questions.prefetch_related("choices"))
-    correct = 0
+    review = []
     for question in questions:
-        right = next((c.pk for c in question.choices.all() if c.is_correct), None)
-        if answers.get(question.pk) == right:
-            correct += 1
-    score = round(100 * correct / len(questions)) if questions else 0
-    passed = score >= module.pass_mark
+        correct = question.correct_choice
+        review.append(
+            AnswerReview(
+                question=question,
+                chosen=answers.get(question.pk),
+                correct=correct.pk if correct else None,
+            )
+        )
+    right = sum(1 for item in review if item.is_right)
+    score = round(100 * right / len(questions)) if questions else 0
+    return QuizResult(score=score, passed=score >= module.pass_mark, review=review)
+
+
+@transaction.atomic
+def take_quiz(*, user, organisation, module: Module, answers: dict[int, int]) -> QuizResult:
+    """Grade a learner's quiz and, for a member of ``organisation``, record the attempt and
+    their progress: attempts counted, the best score kept (a worse retry never lowers it),
+    passed from the first passing attempt on. Retries are allowed. Without an organisation
+    (someone who belongs to none) the quiz is graded and nothing is written."""
+    result = grade_quiz(module=module, answers=answers)
+    if organisation is None:
+        return result
     attempt = QuizAttempt.objects.create(
         user=user,
         organisation=organisation,
         module=module,
-        score=score,
-        passed=passed,
+        score=result.score,
+        passed=result.passed,
         answers={str(k): v for k, v in answers.items()},
     )
     progress = ModuleProgress.objects.select_for_update().get_or_create(
         user=user, organisation=organisation, module=module
     )[0]
     progress.attempts += 1
-    progress.best_score = max(progress.best_score or 0, score)
+    progress.best_score = max(progress.best_score or 0, result.score)
     if progress.read_at is None:
         progress.read_at = timezone.now()
-    if passed and progress.passed_at is None:
+    if result.passed and progress.passed_at is None:
         progress.passed_at = timezone.now()
     progress.save()
-    return attempt
+    return replace(result, attempt=attempt)
+
+
+def record_attempt(*, user, organisation, module: Module, answers: dict[int, int]) -> QuizAttempt:
+    """Grade and record a member's quiz attempt (``take_quiz`` for callers that need only
+    the attempt)."""
+    return take_quiz(user=user, organisation=organisation, module=module, answers=answers).attempt
+
+
+class TrainingError(Exception):
+    """A training write the rules refuse; ``field`` names the form field it concerns."""
+
+    def __init__(self, code: str, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.code, self.message, self.field = code, message, field
 
 
 @transaction.atomic
 def create_learning_path(
     *, organisation, department, name: str, modules: list[Module], created_by, campaign=None
 ) -> LearningPath:
+    """A learning path for a department: the modules in the order given."""
     path = LearningPath.objects.create(
         organisation=organisation,
         department=department,
@@ -187,7 +239,26 @@ def create_learning_path(
 def assign_path(
     *, path: LearningPath, users: list, due_on: datetime.date, assigned_by
 ) -> list[Assignment]:
-    """Assign a path to members (idempotent per member; a new due date replaces the old)."""
+    """Assign a path to members of its department (idempotent per member; a new due date
+    replaces the old). Anyone else is refused and nothing is assigned."""
+    members = set(
+        Membership.objects.filter(
+            organisation_id=path.organisation_id,
+            department_id=path.department_id,
+            user__in=users,
+        ).values_list("user_id", flat=True)
+    )
+    outsiders = [user for user in users if user.pk not in members]
+    if outsiders:
+        raise TrainingError(
+            "not_a_member",
+            _("%(users)s is not a member of %(department)s.")
+            % {
+                "users": ", ".join(str(user) for user in outsiders),
+                "department": path.department.name,
+            },
+            field="members",
+        )
     assignments = []
     for user in users:
         assignment, _created = Assignment.objects.update_or_create(
@@ -195,3 +266,29 @@ def assign_path(
         )
         assignments.append(assignment)
     return assignments
+
+
+@transaction.atomic
+def create_and_assign_path(
+    *,
+    organisation,
+    department,
+    name: str,
+    modules: list[Module],
+    users: list,
+    due_on: datetime.date,
+    created_by,
+    campaign=None,
+) -> LearningPath:
+    """Create a department's learning path and assign it to ``users`` in one transaction:
+    if any assignment is refused, no path is left behind."""
+    path = create_learning_path(
+        organisation=organisation,
+        department=department,
+        name=name,
+        modules=modules,
+        created_by=created_by,
+        campaign=campaign,
+    )
+    assign_path(path=path, users=users, due_on=due_on, assigned_by=created_by)
+    return path

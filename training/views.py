@@ -6,7 +6,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -92,32 +91,9 @@ def module_quiz(request, slug: str):
     form = QuizForm(request.POST or None, module=module)
     result = None
     if request.method == "POST" and form.is_valid():
-        answers = form.answers()
-        if organisation is not None:
-            attempt = services.record_attempt(
-                user=request.user, organisation=organisation, module=module, answers=answers
-            )
-            score, passed = attempt.score, attempt.passed
-        else:  # not a member of any organisation: graded, not recorded
-            right = sum(
-                1
-                for q in form.questions
-                if answers[q.pk] == next(c.pk for c in q.choices.all() if c.is_correct)
-            )
-            score = round(100 * right / len(form.questions))
-            passed = score >= module.pass_mark
-        result = {
-            "score": score,
-            "passed": passed,
-            "review": [
-                {
-                    "question": q,
-                    "chosen": answers[q.pk],
-                    "correct": next(c.pk for c in q.choices.all() if c.is_correct),
-                }
-                for q in form.questions
-            ],
-        }
+        result = services.take_quiz(
+            user=request.user, organisation=organisation, module=module, answers=form.answers()
+        )
     return render(
         request,
         "training/quiz.html",
@@ -183,28 +159,26 @@ def learning_path_view(request, pk: int, department_id: int):
         },
     )
     if request.method == "POST" and form.is_valid():
-        chosen = list(form.cleaned_data["modules"].order_by("order"))
-        with transaction.atomic():  # the path and its assignments land together
-            path = services.create_learning_path(
+        try:
+            path = services.create_and_assign_path(
                 organisation=campaign.organisation,
                 department=department,
                 name=form.cleaned_data["name"],
-                modules=chosen,
+                modules=list(form.cleaned_data["modules"].order_by("order")),
+                users=form.chosen_users(),
+                due_on=form.cleaned_data["due_on"],
                 created_by=request.user,
                 campaign=campaign,
             )
-            services.assign_path(
-                path=path,
-                users=form.chosen_users(),
-                due_on=form.cleaned_data["due_on"],
-                assigned_by=request.user,
+        except services.TrainingError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(
+                request,
+                _("Assigned %(path)s to %(count)s members.")
+                % {"path": path.name, "count": len(form.chosen_users())},
             )
-        messages.success(
-            request,
-            _("Assigned %(path)s to %(count)s members.")
-            % {"path": path.name, "count": len(form.chosen_users())},
-        )
-        return redirect("results:department", campaign.pk, department.pk)
+            return redirect("results:department", campaign.pk, department.pk)
     return render(
         request,
         "training/learning_path.html",
