@@ -2,28 +2,20 @@
 
 A module is a pair of Markdown files with a YAML header, ``<slug>.ja.md`` and
 ``<slug>.en.md``. ``load_module_pair`` returns validated data or raises ModuleFileError with
-every problem and its path, as framework files do. No database access here.
+every problem and its path, as framework files do. No database access here: the caller says
+which dimension codes a module may serve.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from django.utils.translation import gettext as _
 
 from maturity.framework_file import FrameworkFileError, Problem, schema_problems, strict_yaml_load
 
 LANGUAGES = ("ja", "en")
-DIMENSION_CODES = [
-    "kpi",
-    "incentives",
-    "tools",
-    "data",
-    "organisation",
-    "operations",
-    "customer-success",
-    "talent",
-    "leadership",
-]
 MAX_BYTES = 512 * 1024
 
 SCHEMA = {
@@ -52,7 +44,7 @@ SCHEMA = {
                 "required": ["code", "levels"],
                 "additionalProperties": False,
                 "properties": {
-                    "code": {"enum": DIMENSION_CODES},
+                    "code": {"type": "string", "minLength": 1},
                     "levels": {
                         "type": "array",
                         "minItems": 1,
@@ -107,8 +99,9 @@ class ModuleText:
     sections: list[tuple[str, str]]
 
 
-def parse_module_file(text: str, source: str) -> ModuleText:
-    """Split a file into its YAML header and its ``## `` sections, checking both."""
+def parse_module_file(text: str, source: str, *, dimension_codes: Collection[str]) -> ModuleText:
+    """Split a file into its YAML header and its ``## `` sections, checking both; every
+    dimension it serves must be one of ``dimension_codes``."""
     if not text.startswith("---\n"):
         raise ModuleFileError(source, [Problem("", "the file must start with a '---' header")])
     try:
@@ -124,6 +117,7 @@ def parse_module_file(text: str, source: str) -> ModuleText:
         raise ModuleFileError(source, [Problem(where, f"invalid YAML: {problem}")]) from exc
     problems = schema_problems(SCHEMA, meta)
     if not problems:
+        problems += _unknown_dimensions(meta["dimensions"], dimension_codes)
         for i, question in enumerate(meta["quiz"]["questions"]):
             if question["answer"] >= len(question["choices"]):
                 problems.append(
@@ -139,6 +133,22 @@ def parse_module_file(text: str, source: str) -> ModuleText:
     if problems:
         raise ModuleFileError(source, problems)
     return ModuleText(meta=meta, sections=sections)
+
+
+def _unknown_dimensions(dimensions: list[dict], known: Collection[str]) -> list[Problem]:
+    listed = ", ".join(sorted(known))
+    return [
+        Problem(
+            f"dimensions[{i}].code",
+            _(
+                "'%(code)s' is not a dimension of any framework LevelCheck knows; "
+                "use one of: %(codes)s"
+            )
+            % {"code": dimension["code"], "codes": listed},
+        )
+        for i, dimension in enumerate(dimensions)
+        if dimension["code"] not in known
+    ]
 
 
 def _sections(body: str) -> list[tuple[str, str]]:
@@ -163,7 +173,9 @@ def _shape(meta: dict) -> dict:
     }
 
 
-def load_module_pair(directory: Path, slug: str) -> dict[str, ModuleText]:
+def load_module_pair(
+    directory: Path, slug: str, *, dimension_codes: Collection[str]
+) -> dict[str, ModuleText]:
     """Both language files of one module, validated and checked against each other."""
     texts: dict[str, ModuleText] = {}
     problems: list[Problem] = []
@@ -177,7 +189,9 @@ def load_module_pair(directory: Path, slug: str) -> dict[str, ModuleText]:
             problems.append(Problem("", f"{path.name} is larger than {MAX_BYTES:,} bytes"))
             continue
         try:
-            texts[lang] = parse_module_file(content.decode("utf-8"), str(path))
+            texts[lang] = parse_module_file(
+                content.decode("utf-8"), str(path), dimension_codes=dimension_codes
+            )
         except ModuleFileError as exc:
             raise exc
         except UnicodeDecodeError:

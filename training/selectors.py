@@ -1,13 +1,37 @@
 """Scoped reads for training: modules with a learner's progress, assignments, team
-progress, and the modules proposed for a department's gaps."""
+progress, the modules proposed for a department's gaps, and the dimensions modules serve."""
 
 from collections import defaultdict
+from functools import cache
+from pathlib import Path
 
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 
 from assessments.models import Membership
+from maturity.framework_file import load_framework_file
+from maturity.models import Dimension, Framework
 
 from .models import Assignment, LearningPathItem, Module, ModuleProgress
+
+SHIPPED_FRAMEWORK = (
+    Path(settings.BASE_DIR) / "maturity" / "frameworks" / f"{settings.DEFAULT_FRAMEWORK_SLUG}.yaml"
+)
+
+
+@cache
+def _shipped_dimension_codes() -> frozenset[str]:
+    source = str(SHIPPED_FRAMEWORK.relative_to(settings.BASE_DIR))
+    data = load_framework_file(SHIPPED_FRAMEWORK.read_bytes(), source=source)
+    return frozenset(dimension["code"] for dimension in data["dimensions"])
+
+
+def dimension_codes() -> frozenset[str]:
+    """The dimension codes a training module may serve: those of the shipped default
+    framework (modules may be imported before it is) and of every published framework in
+    the database (a framework of one's own)."""
+    published = Dimension.objects.filter(framework__status=Framework.Status.PUBLISHED)
+    return _shipped_dimension_codes() | frozenset(published.values_list("code", flat=True))
 
 
 def learner_organisation(user):

@@ -25,19 +25,23 @@ from .models import (
     Section,
 )
 from .module_files import ModuleFileError, load_module_pair, module_slugs
+from .selectors import dimension_codes
 
 
 @transaction.atomic
 def import_modules(*, directory: Path, skip_existing: bool = False) -> list[tuple[str, str]]:
     """Import every module in ``directory``, all or nothing. Existing modules are replaced
-    (their learners' progress stays) unless ``skip_existing``. Returns (slug, action) pairs."""
+    (their learners' progress stays) unless ``skip_existing``; each must serve dimensions
+    of a framework LevelCheck knows (``selectors.dimension_codes``). Returns (slug, action)
+    pairs."""
     slugs = module_slugs(directory)
     if not slugs:
         raise ModuleFileError(str(directory), [Problem("", "no module files (*.ja.md, *.en.md)")])
     problems, pairs = [], {}
+    codes = dimension_codes()
     for slug in slugs:
         try:
-            pairs[slug] = load_module_pair(directory, slug)
+            pairs[slug] = load_module_pair(directory, slug, dimension_codes=codes)
         except ModuleFileError as exc:
             problems.extend(
                 Problem(f"{exc.source}: {p.path}".rstrip(": "), p.message) for p in exc.problems

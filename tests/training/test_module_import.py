@@ -4,7 +4,9 @@ import copy
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
+from maturity.framework_io import import_framework
 from tests.training.conftest import META, english, write_module
 from training.models import Module, QuizChoice, QuizQuestion, Section
 
@@ -85,11 +87,51 @@ def test_it_refuses_languages_that_disagree_on_the_answer(tmp_path):
     refused(tmp_path, "quiz.questions: differs between the ja and en files")
 
 
-def test_it_refuses_an_unknown_dimension(tmp_path):
+SHIPPED_CODES = (
+    "customer-success, data, incentives, kpi, leadership, operations, organisation, talent, tools"
+)
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        (
+            "en",
+            "ltv-basics.ja.md: dimensions[1].code: 'finance' is not a dimension of any framework "
+            f"LevelCheck knows; use one of: {SHIPPED_CODES}",
+        ),
+        (
+            "ja",
+            "ltv-basics.ja.md: dimensions[1].code: 'finance' はLevelCheckのどのフレームワークにも"
+            f"ない評価軸です。次のいずれかを使ってください: {SHIPPED_CODES}",
+        ),
+    ],
+)
+def test_it_refuses_an_unknown_dimension_in_the_learners_language(tmp_path, language, message):
     meta = copy.deepcopy(META)
-    meta["dimensions"][0]["code"] = "finance"
+    meta["dimensions"][1]["code"] = "finance"
     write_module(tmp_path, ja=meta, en=english(meta))
-    refused(tmp_path, "dimensions[0].code: 'finance' is not one of")
+    with translation.override(language):
+        refused(tmp_path, message)
+
+
+def test_the_dimensions_are_those_of_the_shipped_framework_and_the_published_ones(
+    tmp_path, framework_data
+):
+    meta = copy.deepcopy(META)
+    meta["dimensions"] = [{"code": "finance", "levels": [1]}, {"code": "talent", "levels": [2]}]
+    write_module(tmp_path, ja=meta, en=english(meta))
+    framework_data["status"] = "draft"
+    framework_data["dimensions"][0]["code"] = "finance"
+    framework_data["dimensions"][0]["questions"][0]["code"] = "finance-q0"
+    framework_data["dimensions"][0]["questions"][1]["code"] = "finance-q1"
+    framework = import_framework(framework_data, source="own.yaml")
+    refused(tmp_path, "dimensions[0].code: 'finance' ")  # a draft does not count
+    framework.status = framework.Status.PUBLISHED
+    framework.save()
+    call_command("import_modules", str(tmp_path))
+    codes = Module.objects.get().dimensions.values_list("dimension_code", flat=True)
+    assert sorted(codes) == ["finance", "talent"]  # talent: only in the shipped framework
 
 
 def test_it_refuses_a_short_quiz(tmp_path):
