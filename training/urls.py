@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import calculator_views, views
+from . import views
+from .calculators import views as calculator_views
 
 app_name = "training"
 urlpatterns = [

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from training.calculator_forms import format_number
+from training.calculators.fields import format_number
 
 pytestmark = pytest.mark.django_db
 

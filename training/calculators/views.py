@@ -12,7 +12,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from . import calculator_forms as calc
+from . import ltv, retention, unit_economics
+from .form import CalculatorForm
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,7 @@ class Section:
     slug: str
     title: Promise
     intro: Promise
-    calculators: tuple[type[calc.CalculatorForm], ...]
+    calculators: tuple[type[CalculatorForm], ...]
 
 
 SECTIONS = (
@@ -32,10 +33,10 @@ SECTIONS = (
             "engagement-type organisation steers by it instead of by this period's orders."
         ),
         (
-            calc.LtvFromChurnForm,
-            calc.LtvFromLifetimeForm,
-            calc.LtvClassicForm,
-            calc.LtvWithMarginForm,
+            ltv.LtvFromChurnForm,
+            ltv.LtvFromLifetimeForm,
+            ltv.LtvClassicForm,
+            ltv.LtvWithMarginForm,
         ),
     ),
     Section(
@@ -46,18 +47,18 @@ SECTIONS = (
             "much revenue, stay with you."
         ),
         (
-            calc.RetentionRateForm,
-            calc.CohortRetentionForm,
-            calc.CustomerChurnForm,
-            calc.RevenueChurnForm,
-            calc.NetRevenueRetentionForm,
+            retention.RetentionRateForm,
+            retention.CohortRetentionForm,
+            retention.CustomerChurnForm,
+            retention.RevenueChurnForm,
+            retention.NetRevenueRetentionForm,
         ),
     ),
     Section(
         "unit-economics",
         _("Unit economics"),
         _("Whether winning a customer pays off, and how soon."),
-        (calc.CacPaybackForm, calc.LtvToCacForm),
+        (unit_economics.CacPaybackForm, unit_economics.LtvToCacForm),
     ),
 )
 
