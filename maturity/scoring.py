@@ -230,11 +230,32 @@ def history(
 def improvement_plan(
     departments: pd.DataFrame, targets: pd.DataFrame, dimension_weights: pd.Series
 ) -> pd.DataFrame:
-    """Gaps between current mean and target level, ordered by priority = gap × the
-    dimension's weight (its questions' total weight, normalised), then by gap."""
+    """The dimensions below their target, weakest first (docs/scoring.md, "The improvement
+    plan"); ``departments`` as ``department_scores`` returns them (mean, level).
+
+    ``targets`` has a target per (department, dimension) and may say in ``explicit`` whether
+    someone set it (absent: every target was set). Set targets come first, by priority =
+    gap × the dimension's weight, then by gap; default targets (one level up) follow,
+    by level, then mean to the two decimals shown, then the heavier weight, then code.
+    ``rank`` numbers each department's rows from 1."""
     plan = departments.merge(targets, on=["department_id", "dimension"], how="left")
+    if "explicit" not in plan:
+        plan["explicit"] = plan["target"].notna()
+    plan["explicit"] = plan["explicit"].fillna(False).astype(bool)
     plan["gap"] = (plan["target"] - plan["mean"]).clip(lower=0)
-    plan["weight"] = plan["dimension"].map(dimension_weights).fillna(1.0)
+    plan["weight"] = plan["dimension"].map(dimension_weights).fillna(1.0).astype(float)
     plan["priority"] = plan["gap"] * plan["weight"]
-    plan = plan[plan["gap"] > 0]
-    return plan.sort_values(["priority", "gap"], ascending=False)
+    plan = plan[plan["gap"] > 0].copy()
+    explicit = plan["explicit"]
+    # One sort over keys that mean the same for every row: set targets sort among
+    # themselves by priority (negated, so ascending sorts highest first) and gap; default
+    # ones by level, shown mean and weight.
+    plan["_group"] = np.where(explicit, 0, 1)
+    plan["_first"] = np.where(explicit, -plan["priority"], plan["level"].astype(float))
+    plan["_second"] = np.where(explicit, -plan["gap"], plan["mean"].round(2))
+    plan["_third"] = -plan["weight"]
+    plan = plan.sort_values(
+        ["_group", "_first", "_second", "_third", "department_id", "dimension"], kind="stable"
+    ).drop(columns=["_group", "_first", "_second", "_third"])
+    plan["rank"] = plan.groupby("department_id").cumcount() + 1
+    return plan

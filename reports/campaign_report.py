@@ -1,6 +1,6 @@
 """The organisation (or department) report as a PDF, built with platypus from the same
-scoring results, presenters and chart Drawings as the web pages: nothing is computed or
-drawn twice."""
+rows (``results``: score rows, overall figure, plan, disagreements, number formats) and chart
+Drawings as the web pages: nothing is computed, formatted or drawn twice."""
 
 from __future__ import annotations
 
@@ -22,9 +22,13 @@ from reportlab.platypus import (
 from assessments.models import Campaign, ConsultantAccess, Department
 from assessments.selectors import department_comments
 from assessments.templatetags.people import person
+from results import figures
+from results import formatting as fmt
 from results import rows as presenters
 from results.charts.fonts import FONT
+from results.department import disagreement_rows
 from results.loader import CampaignResults, shown_results
+from results.plan import PlanRow, plan_rows
 from training.models import Module
 from training.selectors import team_progress
 
@@ -43,14 +47,9 @@ TABLE_STYLE = [
 ]
 
 
-def _num(value, digits: int = 2) -> str:
-    return "–" if value is None else f"{value:.{digits}f}"
-
-
-def _delta(value) -> str:
-    if value is None:
-        return "–"
-    return ("+" if value >= 0 else "−") + f"{abs(value):.2f}"
+# The plan's first steps: the summary's actions, each department's plan, and the dimensions
+# whose modules the learning section and the appendix show.
+PLAN_STEPS = 3
 
 
 class _Builder:
@@ -59,6 +58,7 @@ class _Builder:
         self.department = department
         self.s = styles()
         self.story: list = []
+        self._modules: dict[str, list] | None = None
 
     def p(self, text: str, style: str = "body"):
         self.story.append(JPParagraph(escape(text), self.s[style]))
@@ -115,20 +115,17 @@ class _Builder:
 
     def summary(self, rows):
         self.heading(_("Executive summary"))
-        scored = [r.mean for r in rows if r.mean is not None]
-        if not scored:
+        overall = presenters.overall(self.results, rows)
+        if overall is None:
             if self.department is None or self.results.disclosure.shows(self.department.pk):
                 self.p(_("No submitted answers yet."))
             return  # a withheld department's reason follows
-        overall = sum(scored) / len(scored)
-        level = self.results.scale.level(overall)
-        levels = {lv.value: lv.title for lv in self.results.campaign.framework.levels.all()}
         self.p(
             _("Overall level: %(level)s (%(title)s), mean %(mean)s on the %(low)s–%(high)s scale.")
             % {
-                "level": level,
-                "title": levels.get(level, ""),
-                "mean": _num(overall),
+                "level": fmt.level(overall.level),
+                "title": overall.level_title,
+                "mean": fmt.mean(overall.mean),
                 "low": self.results.scale.low,
                 "high": self.results.scale.high,
             }
@@ -139,8 +136,8 @@ class _Builder:
             [[_("Strengths"), _("Largest gaps")]]
             + [
                 [
-                    f"{s.dimension.title} ({_num(s.mean)})" if s else "",
-                    f"{g.dimension.title} ({_num(g.mean)})" if g else "",
+                    f"{s.dimension.title} ({fmt.mean(s.mean)})" if s else "",
+                    f"{g.dimension.title} ({fmt.mean(g.mean)})" if g else "",
                 ]
                 for s, g in zip(strengths + [None] * 3, gaps + [None] * 3, strict=False)
                 if s or g
@@ -148,30 +145,25 @@ class _Builder:
             [FRAME_WIDTH / 2] * 2,
         )
         self.story.append(Heading(escape(_("The three most important actions")), self.s["h2"], 1))
-        plan = self.results.improvement_plan(self.department.pk if self.department else None)
-        names = {d.pk: d.name for d in self.results.departments}
-        for position, row in enumerate(plan.head(3).itertuples(), start=1):
-            department_rows = {
-                r.dimension.code: r
-                for r in presenters.department_rows(self.results, row.department_id)
-            }
-            target = department_rows[row.dimension]
-            action = (
-                target.recommendations[0] if target.recommendations else target.next_description
-            )
-            self.p(f"{position}. {names[row.department_id]} · {target.dimension.title}: {action}")
+        for position, step in enumerate(self.first_steps(), start=1):
+            self.p(f"{position}. {step.department.name} · {step.dimension.title}: {step.action}")
+
+    def first_steps(self) -> list[PlanRow]:
+        """The report's first plan steps: the department's, or the whole campaign's."""
+        department_id = self.department.pk if self.department else None
+        return plan_rows(self.results, department_id)[:PLAN_STEPS]
 
     def organisation(self, rows):
         self.heading(_("The organisation"))
-        self.story.append(presenters.heatmap_drawing(self.results, width=FRAME_WIDTH))
+        self.story.append(figures.heatmap_drawing(self.results, width=FRAME_WIDTH))
         self.story.append(Spacer(1, 10))
-        self.story.append(KeepTogether([presenters.organisation_radar(self.results, rows)]))
+        self.story.append(KeepTogether([figures.organisation_radar(self.results, rows)]))
         self.story.append(Heading(escape(_("Organisation by dimension")), self.s["h2"], 1))
         header = [_("Dimension"), _("Level"), _("Mean"), _("Change")]
         self.table(
             [header]
             + [
-                [r.dimension.title, str(r.level or "–"), _num(r.mean), _delta(r.delta)]
+                [r.dimension.title, fmt.level(r.level), fmt.mean(r.mean), fmt.delta(r.delta)]
                 for r in rows
             ],
             [FRAME_WIDTH * 0.55, FRAME_WIDTH * 0.15, FRAME_WIDTH * 0.15, FRAME_WIDTH * 0.15],
@@ -185,9 +177,7 @@ class _Builder:
         if all(r.mean is None for r in rows):
             self.p(_("No submitted answers for this department yet."))
             return
-        self.story.append(
-            KeepTogether([presenters.department_radar(self.results, department, rows)])
-        )
+        self.story.append(KeepTogether([figures.department_radar(self.results, department, rows)]))
         header = [
             _("Dimension"),
             _("Level"),
@@ -202,10 +192,10 @@ class _Builder:
             + [
                 [
                     r.dimension.title,
-                    str(r.level or "–"),
-                    _num(r.mean),
-                    _num(r.organisation_mean),
-                    _delta(r.delta),
+                    fmt.level(r.level),
+                    fmt.mean(r.mean),
+                    fmt.mean(r.organisation_mean),
+                    fmt.delta(r.delta),
                     r.current_description or "–",
                 ]
                 for r in rows
@@ -220,20 +210,16 @@ class _Builder:
                     _("%(dimension)s: managers %(own)s, consultant %(other)s (%(gap)s).")
                     % {
                         "dimension": r.dimension.title,
-                        "own": _num(r.self_mean),
-                        "other": _num(r.other_mean),
-                        "gap": _delta(r.perception_gap),
+                        "own": fmt.mean(r.self_mean),
+                        "other": fmt.mean(r.other_mean),
+                        "gap": fmt.delta(r.perception_gap),
                     }
                 )
-        disagreements = self.results.disagreements
-        disagreements = disagreements[disagreements["department_id"] == department.pk]
-        if len(disagreements):
-            questions = {q.pk: q for d in self.results.dimensions for q in d.questions.all()}
+        disagreements = disagreement_rows(self.results, department.pk)
+        if disagreements:
             self.story.append(Heading(escape(_("Where respondents disagree")), self.s["h2"], 1))
-            for row in disagreements.head(8).itertuples():
-                question = questions.get(row.question_id)
-                if question is not None:
-                    self.p(f"・{question.text}（{_num(row.low, 0)}〜{_num(row.high, 0)}）")
+            for row in disagreements[:8]:
+                self.p(f"・{row.question.text}（{fmt.mean(row.low, 0)}〜{fmt.mean(row.high, 0)}）")
         comments = [
             c for c in department_comments(self.results.campaign, department) if c["comment"]
         ][:5]
@@ -245,16 +231,14 @@ class _Builder:
     def plan(self, departments: list[Department]):
         self.heading(_("Improvement plan"))
         for department in departments:
-            rows = presenters.department_rows(self.results, department.pk)
-            plan = self.results.improvement_plan(department.pk)
-            by_code = {r.dimension.code: r for r in rows}
-            items = [by_code[code] for code in plan["dimension"] if code in by_code][:3]
+            items = plan_rows(self.results, department.pk)[:PLAN_STEPS]
             if not items:
                 continue
             self.story.append(Heading(escape(department.name), self.s["h2"], 1))
             for r in items:
                 self.p(
-                    f"{r.dimension.title}: {_num(r.mean)} → {_('target level')} {r.target}", "h3"
+                    f"{r.dimension.title}: {fmt.mean(r.mean)} → {_('target level')} {r.target}",
+                    "h3",
                 )
                 for text in r.recommendations:
                     self.story.append(JPParagraph(escape(text), self.s["bullet"], bulletText="•"))
@@ -262,16 +246,8 @@ class _Builder:
     def learning(self, departments: list[Department]):
         self.heading(_("Learning"))
         organisation = self.results.campaign.organisation
-        modules_by_dimension: dict[str, list[Module]] = {}
-        for module in Module.objects.prefetch_related("dimensions"):
-            for served in module.dimensions.all():
-                modules_by_dimension.setdefault(served.dimension_code, []).append(module)
         for department in departments:
-            plan = self.results.improvement_plan(department.pk)
-            codes = list(plan["dimension"])[:3]
-            modules = list(
-                dict.fromkeys(m for code in codes for m in modules_by_dimension.get(code, []))
-            )
+            modules = self.plan_modules(plan_rows(self.results, department.pk)[:PLAN_STEPS])
             if not modules:
                 continue
             progress = team_progress(organisation, department=department)
@@ -297,29 +273,42 @@ class _Builder:
                         module.title,
                         f"{passed} / {members}",
                         f"{read} / {members}",
-                        _num(sum(scores) / len(scores), 0) + "%" if scores else "–",
+                        fmt.percent(sum(scores) / len(scores)) + "%" if scores else fmt.DASH,
                     ]
                 )
             self.story.append(Heading(escape(department.name), self.s["h2"], 1))
             w = FRAME_WIDTH
             self.table([header] + body, [w * 0.52, w * 0.16, w * 0.16, w * 0.16])
 
-    def appendix(self, rows):
+    def plan_modules(self, steps: list[PlanRow]) -> list[Module]:
+        """The modules for ``steps``' dimensions, in plan order (within a dimension those
+        serving its current level first, then the catalogue's order), each once: the
+        learning section and the appendix both choose with this."""
+        if self._modules is None:
+            self._modules = {}
+            catalogue = Module.objects.prefetch_related("dimensions", "sections", "discussion")
+            for module in catalogue.order_by("order", "slug"):
+                for served in module.dimensions.all():
+                    self._modules.setdefault(served.dimension_code, []).append(
+                        (module, served.levels)
+                    )
+        chosen: dict[int, Module] = {}
+        for step in steps:
+            candidates = sorted(
+                self._modules.get(step.dimension.code, []),
+                key=lambda item, level=step.level: level not in item[1],
+            )
+            for module, _levels in candidates:
+                chosen.setdefault(module.pk, module)
+        return list(chosen.values())
+
+    def appendix(self):
         self.heading(_("Appendix: study-session material"))
         self.p(
-            _("Modules for the dimensions with the largest gaps, for a study session."),
+            _("Modules for the first steps of the improvement plan, for a study session."),
             "small",
         )
-        lowest = [
-            r.dimension.code
-            for r in sorted((r for r in rows if r.mean is not None), key=lambda r: r.mean)[:3]
-        ]
-        modules = (
-            Module.objects.filter(dimensions__dimension_code__in=lowest)
-            .distinct()
-            .prefetch_related("sections", "discussion")
-            .order_by("order")[:3]
-        )
+        modules = self.plan_modules(self.first_steps())[:3]
         for module in modules:
             self.story.append(CondPageBreak(260))
             self.story.append(Heading(escape(module.title), self.s["h2"], 1))
@@ -373,7 +362,7 @@ def build_campaign_report(
                 builder.department_section(each)
         builder.plan(departments)
         builder.learning(departments)
-        builder.appendix(summary_rows)
+        builder.appendix()
         buffer = io.BytesIO()
         title = f"{campaign.organisation.name} · {campaign.name}"
         document = ReportDocument(

@@ -9,8 +9,8 @@ from rest_framework.views import APIView
 
 from assessments.selectors import campaign_for
 
+from .department import department_results
 from .loader import shown_results
-from .rows import department_rows
 
 
 class ScoreRowOutput(serializers.Serializer):
@@ -35,14 +35,32 @@ class ScaleOutput(serializers.Serializer):
     max = serializers.IntegerField()
 
 
+class PlanStepOutput(serializers.Serializer):
+    rank = serializers.IntegerField()  # 1 for the department's first step
+    dimension = serializers.CharField()
+    level = serializers.IntegerField()
+    mean = serializers.FloatField()
+    target = serializers.IntegerField()
+    gap = serializers.FloatField()  # target − mean, above 0
+
+
+class DepartmentPlanOutput(serializers.Serializer):
+    department = serializers.IntegerField()
+    department_name = serializers.CharField()
+    # Empty for a withheld department (its scores are null) or one at every target.
+    steps = PlanStepOutput(many=True)  # in plan order (docs/scoring.md)
+
+
 class CampaignResultsOutput(serializers.Serializer):
     campaign = serializers.IntegerField()
     scale = ScaleOutput()
     scores = ScoreRowOutput(many=True)
+    plans = DepartmentPlanOutput(many=True)
 
 
 class CampaignResultsView(APIView):
-    """Scores per department and dimension (managers: their own department only)."""
+    """Scores per department and dimension, and each department's improvement plan in
+    order (managers: their own department only)."""
 
     @extend_schema(responses=CampaignResultsOutput)
     def get(self, request, pk: int):
@@ -52,32 +70,48 @@ class CampaignResultsView(APIView):
         if department_id is None and not standing.can_manage:
             raise PermissionDenied
         results = shown_results(campaign)
-        rows = []
-        for department in results.departments:
-            if department_id is not None and department.pk != department_id:
-                continue
-            for row in department_rows(results, department.pk):
-                rows.append(
-                    {
-                        "department": department.pk,
-                        "department_name": department.name,
-                        "dimension": row.dimension.code,
-                        "mean": row.mean,
-                        "score": row.score,
-                        "level": row.level,
-                        "respondents": row.n,
-                        "spread": row.spread,
-                        "target": row.target,
-                        "perception_gap": row.perception_gap,
-                        "previous_mean": row.previous_mean,
-                        "delta": row.delta,
-                        "withheld": not results.disclosure.shows(department.pk),
-                    }
-                )
+        departments = department_results(results, department_id=department_id)
         return APIResponse(
             {
                 "campaign": campaign.pk,
                 "scale": {"min": results.scale.low, "max": results.scale.high},
-                "scores": rows,
+                "scores": [_score(each, row) for each in departments for row in each.rows],
+                "plans": [_plan(each) for each in departments],
             }
         )
+
+
+def _score(each, row) -> dict:
+    return {
+        "department": each.department.pk,
+        "department_name": each.department.name,
+        "dimension": row.dimension.code,
+        "mean": row.mean,
+        "score": row.score,
+        "level": row.level,
+        "respondents": row.n,
+        "spread": row.spread,
+        "target": row.target,
+        "perception_gap": row.perception_gap,
+        "previous_mean": row.previous_mean,
+        "delta": row.delta,
+        "withheld": each.withheld,
+    }
+
+
+def _plan(each) -> dict:
+    return {
+        "department": each.department.pk,
+        "department_name": each.department.name,
+        "steps": [
+            {
+                "rank": step.rank,
+                "dimension": step.dimension.code,
+                "level": step.level,
+                "mean": step.mean,
+                "target": step.target,
+                "gap": step.gap,
+            }
+            for step in each.plan
+        ],
+    }

@@ -17,6 +17,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from assessments import privacy
 from assessments.models import Answer, Campaign, Response
 
+from .department import department_results
 from .loader import CampaignResults
 
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -110,32 +111,26 @@ def _rounded(value, digits: int):
 def scores_frame(results: CampaignResults, *, department_id: int | None) -> pd.DataFrame:
     """Department × dimension: mean on the scale, 0–100 score, level, spread, target, history;
     a department below the anonymity threshold has its row, empty, with the reason."""
-    from .rows import department_rows
-
-    rows = []
-    for department in results.departments:
-        if department_id is not None and department.pk != department_id:
-            continue
-        note = results.disclosure.reason(department.pk) if results.disclosure else ""
-        for row in department_rows(results, department.pk):
-            rows.append(
-                {
-                    _("department"): department.name,
-                    _("dimension code"): row.dimension.code,
-                    _("dimension"): row.dimension.title,
-                    _("mean"): _rounded(row.mean, 4),
-                    _("score (0–100)"): _rounded(row.score, 2),
-                    _("level"): row.level,
-                    _("respondents"): row.n,
-                    _("spread (std)"): _rounded(row.spread, 4),
-                    _("target level"): row.target,
-                    _("gap to target"): _rounded(row.gap, 4),
-                    _("perception gap"): _rounded(row.perception_gap, 4),
-                    _("previous mean"): _rounded(row.previous_mean, 4),
-                    _("change"): _rounded(row.delta, 4),
-                    _("note"): note,
-                }
-            )
+    rows = [
+        {
+            _("department"): each.department.name,
+            _("dimension code"): row.dimension.code,
+            _("dimension"): row.dimension.title,
+            _("mean"): _rounded(row.mean, 4),
+            _("score (0–100)"): _rounded(row.score, 2),
+            _("level"): row.level,
+            _("respondents"): row.n,
+            _("spread (std)"): _rounded(row.spread, 4),
+            _("target level"): row.target,
+            _("gap to target"): _rounded(row.gap, 4),
+            _("perception gap"): _rounded(row.perception_gap, 4),
+            _("previous mean"): _rounded(row.previous_mean, 4),
+            _("change"): _rounded(row.delta, 4),
+            _("note"): each.reason,
+        }
+        for each in department_results(results, department_id=department_id)
+        for row in each.rows
+    ]
     frame = pd.DataFrame(rows)
     for whole in (_("level"), _("target level")):  # integers, blank when there is none
         if whole in frame:

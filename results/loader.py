@@ -22,6 +22,12 @@ from maturity import scoring
 from maturity.models import Choice, Dimension, DimensionLevel, Question
 
 
+def _number(value) -> float | None:
+    if value is None or pd.isna(value):
+        return None
+    return float(value)
+
+
 def _answer_frame(campaign_id: int) -> pd.DataFrame:
     """Submitted answers of a campaign, one row per answer (scoring.ANSWER_COLUMNS).
 
@@ -119,6 +125,9 @@ class CampaignResults:
     disclosure: privacy.Disclosure | None = None
     # Rows already presented (see results.rows), so a report builds each once.
     presented: dict = field(default_factory=dict)
+    # The scored frames indexed by their keys on first use (``value``): this instance's own,
+    # gone with it, so no request's numbers outlive its results.
+    _indexes: dict = field(default_factory=dict, init=False, repr=False)
 
     @cached_property
     def level_titles(self) -> dict[int, str]:
@@ -162,10 +171,23 @@ class CampaignResults:
         previous_org = scoring.organisation_scores(self.previous_departments, self.scale)
         return scoring.history(self.organisation, previous_org, key=None)
 
+    def value(self, frame: str, column: str, **keys) -> float | None:
+        """One number of a scored frame (``by_department``, ``organisation``, ``history``,
+        ``organisation_history``, ``perception_gap``) by its keys, or None where there is
+        none; the frame is indexed once, so a report's thousands of look-ups are each a
+        dictionary access rather than a pandas filter."""
+        names = tuple(keys)
+        index = self._indexes.get((frame, names))
+        if index is None:
+            table = getattr(self, frame)
+            records = [] if table is None or table.empty else table.to_dict("records")
+            index = {tuple(row[name] for name in names): row for row in records}
+            self._indexes[(frame, names)] = index
+        row = index.get(tuple(keys.values()))
+        return None if row is None else _number(row.get(column))
+
     def department_mean(self, department_id: int, dimension: str) -> float | None:
-        rows = self.by_department
-        match = rows[(rows["department_id"] == department_id) & (rows["dimension"] == dimension)]
-        return None if match.empty else float(match["mean"].iloc[0])
+        return self.value("by_department", "mean", department_id=department_id, dimension=dimension)
 
     def target_for(self, department_id: int, dimension: str) -> int | None:
         """The set target, or by default one level above the current level."""
@@ -185,6 +207,8 @@ class CampaignResults:
         return weights / weights.mean() if len(weights) else weights
 
     def improvement_plan(self, department_id: int | None = None) -> pd.DataFrame:
+        """The plan (``scoring.improvement_plan``): set targets first, then the default
+        targets weakest first; one department's rows, or every department's in one order."""
         rows = self.by_department
         if department_id is not None:
             rows = rows[rows["department_id"] == department_id]
@@ -194,10 +218,11 @@ class CampaignResults:
                     row.department_id,
                     row.dimension,
                     self.target_for(row.department_id, row.dimension),
+                    (row.department_id, row.dimension) in self.targets,
                 )
                 for row in rows.itertuples()
             ],
-            columns=["department_id", "dimension", "target"],
+            columns=["department_id", "dimension", "target", "explicit"],
         )
         return scoring.improvement_plan(rows, targets, self.dimension_weights)
 

@@ -1,26 +1,11 @@
-"""Turn scored results into what people read: rows for tables and the charts.
-
-Written once for the results pages; the PDF report reuses the same rows and Drawings.
-"""
+"""The score rows: one department's (or the organisation's) numbers per dimension, built
+once and read by the results pages, the API, the CSV/XLSX exports and the PDF report."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
-import pandas as pd
-from django.utils.translation import gettext as _
-
-from results.charts.drawings import Cell, Series, bar_chart, heatmap, radar_chart
-
-from .charts.palette import DEPARTMENT_COLOUR, ORGANISATION_COLOUR, PREVIOUS_COLOUR
 from .loader import CampaignResults
-
-
-def _number(value) -> float | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
-        return None
-    return float(value)
 
 
 @dataclass
@@ -61,30 +46,9 @@ def _level_texts(dimension, level: int | None) -> tuple[str, str, list[str]]:
     )
 
 
-_INDEXES: dict[int, tuple[pd.DataFrame, tuple, dict]] = {}
-
-
-def _lookup(frame: pd.DataFrame | None, keys: dict, column: str):
-    """The value of ``column`` in the row of ``frame`` matching ``keys``, or None.
-
-    Rows are indexed once per frame (a report looks up thousands of cells), so each lookup
-    is a dictionary access rather than a pandas filter.
-    """
-    if frame is None or frame.empty:
-        return None
-    names = tuple(keys)
-    cached = _INDEXES.get(id(frame))
-    if cached is None or cached[0] is not frame or cached[1] != names:
-        if len(_INDEXES) > 256:
-            _INDEXES.clear()
-        index = {tuple(row[name] for name in names): row for row in frame.to_dict("records")}
-        cached = (frame, names, index)
-        _INDEXES[id(frame)] = cached
-    row = cached[2].get(tuple(keys[name] for name in names))
-    return None if row is None else _number(row.get(column))
-
-
 def department_rows(results: CampaignResults, department_id: int) -> list[DimensionRow]:
+    """The department's row per dimension, in the framework's order (built once per
+    ``results``)."""
     cache = results.presented
     if ("department", department_id) in cache:
         return cache[("department", department_id)]
@@ -92,7 +56,7 @@ def department_rows(results: CampaignResults, department_id: int) -> list[Dimens
     rows = []
     for dimension in results.dimensions:
         keys = {"department_id": department_id, "dimension": dimension.code}
-        mean = _lookup(results.by_department, keys, "mean")
+        mean = results.value("by_department", "mean", **keys)
         level = results.scale.level(mean) if mean is not None else None
         target = results.target_for(department_id, dimension.code)
         current, following, recommendations = _level_texts(dimension, level)
@@ -100,20 +64,18 @@ def department_rows(results: CampaignResults, department_id: int) -> list[Dimens
             DimensionRow(
                 dimension=dimension,
                 mean=mean,
-                score=_lookup(results.by_department, keys, "score"),
+                score=results.value("by_department", "score", **keys),
                 level=level,
-                n=int(_lookup(results.by_department, keys, "n") or 0),
-                spread=_lookup(results.by_department, keys, "std"),
-                organisation_mean=_lookup(
-                    results.organisation, {"dimension": dimension.code}, "mean"
-                ),
-                previous_mean=_lookup(results.history, keys, "mean_previous"),
-                delta=_lookup(results.history, keys, "delta"),
+                n=int(results.value("by_department", "n", **keys) or 0),
+                spread=results.value("by_department", "std", **keys),
+                organisation_mean=results.value("organisation", "mean", dimension=dimension.code),
+                previous_mean=results.value("history", "mean_previous", **keys),
+                delta=results.value("history", "delta", **keys),
                 target=target,
                 gap=max(0.0, target - mean) if target is not None and mean is not None else None,
-                self_mean=_lookup(results.perception_gap, keys, "mean_self"),
-                other_mean=_lookup(results.perception_gap, keys, "mean_other"),
-                perception_gap=_lookup(results.perception_gap, keys, "gap"),
+                self_mean=results.value("perception_gap", "mean_self", **keys),
+                other_mean=results.value("perception_gap", "mean_other", **keys),
+                perception_gap=results.value("perception_gap", "gap", **keys),
                 current_description=current,
                 next_description=following,
                 level_title=levels.get(level, ""),
@@ -125,92 +87,68 @@ def department_rows(results: CampaignResults, department_id: int) -> list[Dimens
 
 
 def organisation_rows(results: CampaignResults) -> list[DimensionRow]:
+    """The organisation's row per dimension: the mean of the departments shown."""
     levels = results.level_titles
     rows = []
     for dimension in results.dimensions:
         keys = {"dimension": dimension.code}
-        mean = _lookup(results.organisation, keys, "mean")
+        mean = results.value("organisation", "mean", **keys)
         level = results.scale.level(mean) if mean is not None else None
         rows.append(
             DimensionRow(
                 dimension=dimension,
                 mean=mean,
-                score=_lookup(results.organisation, keys, "score"),
+                score=results.value("organisation", "score", **keys),
                 level=level,
-                n=int(_lookup(results.organisation, keys, "n") or 0),
-                previous_mean=_lookup(results.organisation_history, keys, "mean_previous"),
-                delta=_lookup(results.organisation_history, keys, "delta"),
+                n=int(results.value("organisation", "n", **keys) or 0),
+                previous_mean=results.value("organisation_history", "mean_previous", **keys),
+                delta=results.value("organisation_history", "delta", **keys),
                 level_title=levels.get(level, ""),
             )
         )
     return rows
 
 
-def heatmap_drawing(results: CampaignResults, *, width: float | None = None):
-    cells = []
-    for department in results.departments:
-        row = []
-        for dimension in results.dimensions:
-            keys = {"department_id": department.pk, "dimension": dimension.code}
-            mean = _lookup(results.by_department, keys, "mean")
-            row.append(
-                None
-                if mean is None
-                else Cell(score=round(mean, 1), level=results.scale.level(mean))
-            )
-        cells.append(row)
-    return heatmap(
-        [d.name for d in results.departments],
-        [d.title for d in results.dimensions],
-        cells,
-        scale_min=results.scale.low,
-        scale_max=results.scale.high,
-        width=width,
-    )
-
-
-def _profile(results: CampaignResults, rows: list[DimensionRow], series: list[Series]):
-    """A radar over the dimensions; a framework with fewer than three dimensions has no
-    radar shape, so it gets bars of the first series instead."""
-    labels = [r.dimension.title for r in rows]
-    scale = {"scale_min": results.scale.low, "scale_max": results.scale.high}
-    if len(rows) < 3:
-        return bar_chart(labels, series[0].values, **scale)
-    return radar_chart(labels, series, **scale)
-
-
-def organisation_radar(results: CampaignResults, rows: list[DimensionRow]):
-    series = [Series(_("Organisation average"), [r.mean for r in rows], ORGANISATION_COLOUR)]
-    if any(r.previous_mean is not None for r in rows):
-        series.append(
-            Series(
-                _("Previous campaign"),
-                [r.previous_mean for r in rows],
-                PREVIOUS_COLOUR,
-                dashed=True,
-            )
+def department_means(results: CampaignResults) -> list[tuple[object, list[float | None]]]:
+    """Each department with its mean per dimension, in the framework's order (the table
+    beside the heatmap)."""
+    return [
+        (
+            department,
+            [
+                results.value(
+                    "by_department", "mean", department_id=department.pk, dimension=d.code
+                )
+                for d in results.dimensions
+            ],
         )
-    return _profile(results, rows, series)
-
-
-def department_radar(results: CampaignResults, department, rows: list[DimensionRow]):
-    series = [
-        Series(department.name, [r.mean for r in rows], DEPARTMENT_COLOUR),
-        Series(_("Organisation average"), [r.organisation_mean for r in rows], ORGANISATION_COLOUR),
+        for department in results.departments
     ]
-    if any(r.previous_mean is not None for r in rows):
-        series.append(
-            Series(
-                _("Previous campaign"),
-                [r.previous_mean for r in rows],
-                PREVIOUS_COLOUR,
-                dashed=True,
-            )
-        )
-    return _profile(results, rows, series)
+
+
+@dataclass(frozen=True)
+class Overall:
+    """One figure for a department or the organisation: the mean over its scored
+    dimensions (each dimension counts once), its level and the level's title."""
+
+    mean: float
+    level: int
+    level_title: str
+
+
+def overall(results: CampaignResults, rows: list[DimensionRow]) -> Overall | None:
+    """The overall figure of ``rows`` (``department_rows`` or ``organisation_rows``); None
+    when no dimension has a score."""
+    scored = [r.mean for r in rows if r.mean is not None]
+    if not scored:
+        return None
+    mean = sum(scored) / len(scored)
+    level = results.scale.level(mean)
+    return Overall(mean=mean, level=level, level_title=results.level_titles.get(level, ""))
 
 
 def strengths_and_gaps(rows: list[DimensionRow], count: int = 3):
+    """The ``count`` highest and lowest means, highest (lowest) first."""
     scored = [r for r in rows if r.mean is not None]
     strengths = sorted(scored, key=lambda r: r.mean, reverse=True)[:count]
     gaps = sorted(scored, key=lambda r: r.mean)[:count]

@@ -21,9 +21,11 @@ from assessments.selectors import (
 from assessments.services import AssessmentError, set_targets
 from results.charts.svg import drawing_to_svg
 
-from . import exports
+from . import exports, figures
 from . import rows as presenters
+from .department import disagreement_rows
 from .loader import shown_results
+from .plan import plan_rows
 
 
 @login_required
@@ -37,22 +39,8 @@ def campaign_results_view(request, pk: int):
     rows = presenters.organisation_rows(results)
     strengths, gaps = presenters.strengths_and_gaps(rows)
     # Wider than the A4 default so that English headers keep whole words on screen.
-    heat = presenters.heatmap_drawing(results, width=720)
-    radar = presenters.organisation_radar(results, rows)
-    department_table = [
-        (
-            department,
-            [
-                presenters._lookup(
-                    results.by_department,
-                    {"department_id": department.pk, "dimension": d.code},
-                    "mean",
-                )
-                for d in results.dimensions
-            ],
-        )
-        for department in results.departments
-    ]
+    heat = figures.heatmap_drawing(results, width=720)
+    radar = figures.organisation_radar(results, rows)
     withheld = [d for d in results.departments if not results.disclosure.shows(d.pk)]
     return render(
         request,
@@ -61,6 +49,7 @@ def campaign_results_view(request, pk: int):
             "campaign": campaign,
             "results": results,
             "rows": rows,
+            "overall": presenters.overall(results, rows),
             "strengths": strengths,
             "gaps": gaps,
             "heatmap_svg": drawing_to_svg(
@@ -79,7 +68,7 @@ def campaign_results_view(request, pk: int):
                     "with the previous campaign where there is one."
                 ),
             ),
-            "department_table": department_table,
+            "department_table": presenters.department_means(results),
             "withheld": withheld,
             "progress": campaign_progress(campaign),
         },
@@ -91,16 +80,7 @@ def department_results_view(request, pk: int, department_id: int):
     campaign, standing, department = department_for(request.user, pk, department_id)
     results = shown_results(campaign)
     rows = presenters.department_rows(results, department.pk)
-    radar = presenters.department_radar(results, department, rows)
-    disagreements = results.disagreements
-    disagreements = disagreements[disagreements["department_id"] == department.pk]
-    questions = (
-        {q.pk: q for d in results.dimensions for q in d.questions.all()}
-        if len(disagreements)
-        else {}
-    )
-    plan = results.improvement_plan(department.pk)
-    rows_by_code = {r.dimension.code: r for r in rows}
+    radar = figures.department_radar(results, department, rows)
     return render(
         request,
         "results/department.html",
@@ -118,17 +98,10 @@ def department_results_view(request, pk: int, department_id: int):
                     "average and the previous campaign."
                 ),
             ),
-            "disagreements": [
-                {
-                    "question": questions.get(row.question_id),
-                    "low": row.low,
-                    "high": row.high,
-                    "n": row.n,
-                }
-                for row in disagreements.itertuples()
-            ],
-            # The three most important actions; every dimension's own section has the rest.
-            "plan": [rows_by_code[code] for code in plan["dimension"] if code in rows_by_code][:3],
+            "overall": presenters.overall(results, rows),
+            "disagreements": disagreement_rows(results, department.pk),
+            # The plan's first three steps; every dimension's own section has the rest.
+            "plan": plan_rows(results, department.pk)[:3],
             "comments": department_comments(campaign, department, viewer=request.user),
             "withheld": results.disclosure.reason(department.pk),
             "levels": list(campaign.framework.levels.all()),

@@ -293,25 +293,35 @@ def test_worked_example_step_7_targets_and_weights(answers, applicable):
 
 def test_worked_example_step_7_improvement_plan(answers, applicable):
     plan = results_for(answers, applicable).improvement_plan()
+    # No target set: weakest first, by level, then mean.
     expected = [
-        (MARKETING, "kpi", 3, 0.75, 1.2308, 0.9231),
-        (SALES, "data", 4, 1.0, 0.7692, 0.7692),
-        (MARKETING, "data", 2, 0.6, 0.7692, 0.4615),
-        (SALES, "kpi", 3, 0.0417, 1.2308, 0.0513),
+        (MARKETING, "data", 2, 0.6, 0.7692, 1),
+        (MARKETING, "kpi", 3, 0.75, 1.2308, 2),
+        (SALES, "kpi", 3, 0.0417, 1.2308, 1),
+        (SALES, "data", 4, 1.0, 0.7692, 2),
     ]
     assert list(zip(plan["department_id"], plan["dimension"], strict=True)) == [
         (department, dimension) for department, dimension, *_ in expected
     ]
-    for row, (_, _, target, gap, weight, priority) in zip(plan.itertuples(), expected, strict=True):
+    for row, (_, _, target, gap, weight, rank) in zip(plan.itertuples(), expected, strict=True):
         assert row.target == target
         assert row.gap == pytest.approx(gap, abs=MEAN)
         assert row.weight == pytest.approx(weight, abs=MEAN)
-        assert row.priority == pytest.approx(priority, abs=MEAN)
+        assert row.rank == rank
+        assert not row.explicit
 
 
 def test_worked_example_step_7_sales_plan(answers, applicable):
     plan = results_for(answers, applicable).improvement_plan(SALES)
+    assert plan["dimension"].tolist() == ["kpi", "data"]
+
+
+def test_worked_example_step_7_a_set_target_leads_the_plan(answers, applicable):
+    results = results_for(answers, applicable, targets={(SALES, "data"): 5})
+    plan = results.improvement_plan(SALES)
     assert plan["dimension"].tolist() == ["data", "kpi"]
+    assert plan["explicit"].tolist() == [True, False]
+    assert plan["gap"].tolist() == pytest.approx([2.0, 1 / 24])
 
 
 def test_worked_example_step_7_a_met_target_leaves_the_plan(answers, applicable):
@@ -657,36 +667,90 @@ def test_it_matches_history_by_dimension_code():
 
 
 def plan_departments(*rows):
-    return pd.DataFrame(rows, columns=["department_id", "dimension", "mean"])
+    """Department scores as ``department_scores`` returns them: mean and level."""
+    frame = pd.DataFrame(rows, columns=["department_id", "dimension", "mean"])
+    frame["level"] = ONE_TO_FIVE.level(frame["mean"])
+    return frame
 
 
-def test_it_orders_the_improvement_plan_by_gap_times_weight():
+def plan_targets(*rows, explicit=None):
+    frame = pd.DataFrame(rows, columns=["department_id", "dimension", "target"])
+    if explicit is not None:
+        frame["explicit"] = explicit
+    return frame
+
+
+def test_it_orders_set_targets_by_gap_times_weight():
     departments = plan_departments((SALES, "kpi", 2.0), (SALES, "data", 2.4), (SALES, "tools", 2.7))
-    targets = plan_departments((SALES, "kpi", 3), (SALES, "data", 3), (SALES, "tools", 3)).rename(
-        columns={"mean": "target"}
-    )
+    targets = plan_targets((SALES, "kpi", 3), (SALES, "data", 3), (SALES, "tools", 3))
     weights = pd.Series({"kpi": 0.5, "data": 1.5, "tools": 1.0})
     plan = scoring.improvement_plan(departments, targets, weights)
     # priorities: data 0.6 × 1.5 = 0.9, kpi 1.0 × 0.5 = 0.5, tools 0.3 × 1.0 = 0.3
     assert plan["dimension"].tolist() == ["data", "kpi", "tools"]
     assert plan["priority"].tolist() == pytest.approx([0.9, 0.5, 0.3])
     assert plan["gap"].tolist() == pytest.approx([0.6, 1.0, 0.3])
+    assert plan["rank"].tolist() == [1, 2, 3]
 
 
-def test_it_breaks_improvement_plan_ties_by_the_larger_gap():
+def test_it_breaks_set_target_ties_by_the_larger_gap():
     departments = plan_departments((SALES, "kpi", 2.5), (SALES, "data", 2.0))
-    targets = plan_departments((SALES, "kpi", 3), (SALES, "data", 3)).rename(
-        columns={"mean": "target"}
-    )
+    targets = plan_targets((SALES, "kpi", 3), (SALES, "data", 3))
     plan = scoring.improvement_plan(departments, targets, pd.Series({"kpi": 1.0, "data": 0.5}))
     assert plan["priority"].tolist() == pytest.approx([0.5, 0.5])
     assert plan["dimension"].tolist() == ["data", "kpi"]
 
 
+def test_it_orders_default_targets_by_level_then_mean_not_by_gap():
+    # leadership sits exactly on level 4: the largest gap to its default target (1.0), yet
+    # the department's strongest dimension; kpi and tools, one level lower, lead.
+    departments = plan_departments(
+        (SALES, "leadership", 4.0), (SALES, "tools", 2.27), (SALES, "kpi", 2.2)
+    )
+    targets = plan_targets(
+        (SALES, "leadership", 5), (SALES, "tools", 3), (SALES, "kpi", 3), explicit=False
+    )
+    weights = pd.Series({"leadership": 2.0, "tools": 1.0, "kpi": 0.5})
+    plan = scoring.improvement_plan(departments, targets, weights)
+    assert plan["dimension"].tolist() == ["kpi", "tools", "leadership"]
+    assert plan["gap"].tolist() == pytest.approx([0.8, 0.73, 1.0])
+    assert plan["rank"].tolist() == [1, 2, 3]
+
+
+def test_it_breaks_default_target_ties_by_the_shown_mean_then_the_heavier_weight():
+    # 2.204 and 2.196 both show as 2.20: the heavier dimension goes first.
+    departments = plan_departments(
+        (SALES, "kpi", 2.204), (SALES, "data", 2.196), (SALES, "tools", 2.3)
+    )
+    targets = plan_targets((SALES, "kpi", 3), (SALES, "data", 3), (SALES, "tools", 3))
+    targets["explicit"] = False
+    weights = pd.Series({"kpi": 1.5, "data": 1.0, "tools": 3.0})
+    plan = scoring.improvement_plan(departments, targets, weights)
+    assert plan["dimension"].tolist() == ["kpi", "data", "tools"]
+
+
+def test_set_targets_come_before_default_ones():
+    departments = plan_departments(
+        (SALES, "kpi", 1.5), (SALES, "data", 3.2), (MARKETING, "kpi", 4.5)
+    )
+    targets = plan_targets(
+        (SALES, "kpi", 2), (SALES, "data", 4), (MARKETING, "kpi", 5), explicit=[False, True, True]
+    )
+    weights = pd.Series({"kpi": 1.0, "data": 1.0})
+    plan = scoring.improvement_plan(departments, targets, weights)
+    # set: sales data (gap 0.8) before marketing kpi (0.5); then sales kpi, its default.
+    assert list(zip(plan["department_id"], plan["dimension"], strict=True)) == [
+        (SALES, "data"),
+        (MARKETING, "kpi"),
+        (SALES, "kpi"),
+    ]
+    assert plan["rank"].tolist() == [1, 1, 2]
+    assert plan["explicit"].tolist() == [True, True, False]
+
+
 def test_it_weighs_an_unknown_dimension_one_in_the_plan():
     plan = scoring.improvement_plan(
         plan_departments((SALES, "kpi", 2.0)),
-        plan_departments((SALES, "kpi", 3)).rename(columns={"mean": "target"}),
+        plan_targets((SALES, "kpi", 3)),
         pd.Series(dtype=float),
     )
     assert plan["weight"].tolist() == [1.0]
@@ -695,9 +759,7 @@ def test_it_weighs_an_unknown_dimension_one_in_the_plan():
 
 def test_it_leaves_met_targets_out_of_the_improvement_plan():
     departments = plan_departments((SALES, "kpi", 3.0), (SALES, "data", 3.5), (SALES, "tools", 2.9))
-    targets = plan_departments((SALES, "kpi", 3), (SALES, "data", 2), (SALES, "tools", 3)).rename(
-        columns={"mean": "target"}
-    )
+    targets = plan_targets((SALES, "kpi", 3), (SALES, "data", 2), (SALES, "tools", 3))
     plan = scoring.improvement_plan(departments, targets, pd.Series({"kpi": 1.0, "data": 1.0}))
     assert plan["dimension"].tolist() == ["tools"]
     assert plan["gap"].tolist() == pytest.approx([0.1])
