@@ -1,4 +1,7 @@
-"""Every UI string exists in Japanese, and the compiled catalogs are the ones in use."""
+"""Every UI string exists in Japanese, and the compiled catalogs are the ones in use.
+
+What the pages show in Japanese is checked in tests/config/test_translated_pages.py.
+"""
 
 from pathlib import Path
 
