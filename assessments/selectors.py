@@ -213,9 +213,10 @@ def _readable(campaign: Campaign, department, viewer) -> tuple[dict[int, str], l
 
 
 def dimension_answers(campaign: Campaign, department, dimension, *, viewer) -> list[dict]:
-    """Each submitted respondent's answers in one dimension with the arithmetic of their
-    dimension mean (weights, choice scores, N/A left out), as far as the anonymity rule
-    lets ``viewer`` see them (``privacy.respondent_labels``); four queries."""
+    """Each submitted respondent's answers in one dimension, each line saying whether it
+    counts toward the dimension mean (a choice, not N/A), as far as the anonymity rule lets
+    ``viewer`` see them (``privacy.respondent_labels``); four queries. The mean itself is the
+    scoring engine's (``results.explain``)."""
     labels, responses = _readable(campaign, department, viewer)
     questions = [
         q
@@ -230,22 +231,17 @@ def dimension_answers(campaign: Campaign, department, dimension, *, viewer) -> l
     }
     out = []
     for response in responses:
-        lines, weighted, weight = [], 0.0, 0.0
+        lines = []
         for question in questions:
             answer = answers.get((response.pk, question.pk))
             counted = answer is not None and answer.choice_id is not None and not answer.is_na
-            if counted:
-                weighted += float(question.weight) * float(answer.choice.score)
-                weight += float(question.weight)
             lines.append({"question": question, "answer": answer, "counted": counted})
         out.append(
             {
+                "response": response,
                 "label": labels[response.pk],
                 "rater_role": response.get_rater_role_display(),
                 "lines": lines,
-                "weighted": weighted,
-                "weight": weight,
-                "mean": weighted / weight if weight else None,
             }
         )
     return out

@@ -16,7 +16,6 @@ from assessments.selectors import (
     campaign_progress,
     department_comments,
     department_for,
-    dimension_answers,
 )
 from assessments.services import AssessmentError, set_targets
 from results.charts.svg import drawing_to_svg
@@ -24,6 +23,7 @@ from results.charts.svg import drawing_to_svg
 from . import exports, figures
 from . import rows as presenters
 from .department import disagreement_rows
+from .explain import explained_answers
 from .loader import shown_results
 from .plan import plan_rows
 
@@ -118,7 +118,9 @@ def dimension_explain_view(request, pk: int, department_id: int, code: str):
     if dimension is None:
         raise Http404
     rows = {r.dimension.code: r for r in presenters.department_rows(results, department.pk)}
-    respondents = dimension_answers(campaign, department, dimension, viewer=request.user)
+    respondents = explained_answers(
+        campaign, department, dimension, viewer=request.user, scale=results.scale
+    )
     return render(
         request,
         "results/explain.html",
