@@ -1,4 +1,5 @@
-"""Writes for training: importing modules, progress and quiz attempts, learning paths."""
+"""Writes for training: importing modules, reading progress, grading and recording quiz
+attempts, creating and assigning learning paths."""
 
 import datetime
 from dataclasses import dataclass, replace
