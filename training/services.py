@@ -1,4 +1,4 @@
-"""Writes for training: importing modules, reading progress, grading and recording quiz
+"""Writes for training: importing modules, recording that a module was read, grading and recording quiz
 attempts, creating and assigning learning paths."""
 
 import datetime
