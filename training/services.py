@@ -1,5 +1,5 @@
-"""Writes for training: importing modules, recording that a module was read, grading and recording quiz
-attempts, creating and assigning learning paths."""
+"""Writes for training: importing modules, recording that a module was read, grading and
+recording quiz attempts, creating and assigning learning paths."""
 
 import datetime
 from dataclasses import dataclass, replace
