@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -19,11 +18,8 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, 
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from results.charts.fonts import FONT, FONT_BOLD
+from results.charts.palette import BRAND, INK, LINE, MUTED
 
-INK = colors.HexColor("#1c2430")
-MUTED = colors.HexColor("#4a5565")
-BRAND = colors.HexColor("#0f5c73")
-LINE = colors.HexColor("#dde2ea")
 MARGIN = 18 * mm
 FRAME_WIDTH = A4[0] - 2 * MARGIN
 

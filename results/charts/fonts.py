@@ -26,6 +26,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 
+from results.charts.kinsoku import NO_LINE_END, NO_LINE_START, may_break
+
 TTF_NAME = "IPAexGothic"
 TTF_BOLD_NAME = "IPAexGothic-Bold"
 TTF_PATHS = (
@@ -73,12 +75,6 @@ FONT, FONT_BOLD, FONT_SOURCE = register_fonts()
 
 
 ELLIPSIS = "\u2026"
-# Characters a line may not start with (kinsoku shori), and opening brackets that stay with
-# what follows.
-_NO_LINE_START = set(
-    "ー・、。，．）」』】〕〉》!),.:;?ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々"
-)
-_OPENING = set("（「『【〔〈《(")
 
 
 def text_width(text: str, size: float, font: str = FONT) -> float:
@@ -101,8 +97,9 @@ def wrap(text: str, size: float, max_width: float, max_lines: int, font: str = F
     kanji compound, a Latin word) with trailing particles and punctuation kept on the line:
     評価・インセンティブ制度 becomes 評価・ / インセンティブ制度, never 評価・インセン / ティブ制度.
     A break inside a run is allowed only when nothing else fits (before a particle rather than
-    inside a compound, inside a compound rather than inside a word) and never before "ー",
-    small kana or closing punctuation. Among equally good splits the one with the fewest, then
+    inside a compound, inside a compound rather than inside a word), and never where the
+    kinsoku table (``results.charts.kinsoku``) forbids: before "ー", small kana or closing
+    punctuation, after an opening bracket. Among equally good splits the one with the fewest, then
     the most balanced, lines wins. A Latin word cut in two gets a hyphen. Text that still does
     not fit ends in "…".
     """
@@ -119,8 +116,7 @@ def wrap(text: str, size: float, max_width: float, max_lines: int, font: str = F
         fitting = [
             i
             for i in range(1, len(rest))
-            if rest[i] not in _NO_LINE_START
-            and rest[i - 1] not in _OPENING
+            if may_break(rest[i - 1], rest[i])
             and text_width(_line(rest, 0, i), size, font) <= max_width
         ] or [1]
         cut = min(fitting, key=lambda i: (_break_cost(rest, i, runs), -i))
@@ -146,9 +142,9 @@ def _is_letter(char: str) -> bool:
 def _script(char: str) -> str:
     if char.isspace():
         return "space"
-    if char in _OPENING:
+    if char in NO_LINE_END:
         return "open"
-    if char in _NO_LINE_START or unicodedata.category(char).startswith("P"):
+    if char in NO_LINE_START or unicodedata.category(char).startswith("P"):
         return "trail"
     name = unicodedata.name(char, "")
     if name.startswith("HIRAGANA"):
@@ -187,11 +183,7 @@ def _best_split(
     if len(text) > 40:  # a sentence, not a label: the greedy fallback will do
         return None
     runs = _run_starts(text)
-    allowed = [
-        i
-        for i in range(1, len(text))
-        if text[i] not in _NO_LINE_START and text[i - 1] not in _OPENING
-    ]
+    allowed = [i for i in range(1, len(text)) if may_break(text[i - 1], text[i])]
     best, best_key = None, None
     for count in range(2, max_lines + 1):
         for cuts in itertools.combinations(allowed, count - 1):

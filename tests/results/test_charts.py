@@ -18,15 +18,14 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import SimpleDocTemplate
 
 from results.charts import fonts
-from results.charts.drawings import (
+from results.charts.drawings import Cell, Series, bar_chart, heatmap, radar_chart
+from results.charts.palette import (
+    DEPARTMENT_COLOUR,
     LEVEL_COLOURS,
-    SERIES_COLOURS,
-    Cell,
-    Series,
-    bar_chart,
-    heatmap,
+    ORGANISATION_COLOUR,
+    PREVIOUS_COLOUR,
+    contrast,
     level_colour,
-    radar_chart,
 )
 from results.charts.svg import drawing_to_svg
 
@@ -70,9 +69,9 @@ LONG_AXES = [
 
 def series(values=DEPARTMENT):
     return [
-        Series("前回", PREVIOUS[: len(values)], SERIES_COLOURS["previous"], dashed=True),
-        Series("組織平均", ORGANISATION[: len(values)], SERIES_COLOURS["organisation"]),
-        Series("営業部", values, "#1D5FA8"),
+        Series("前回", PREVIOUS[: len(values)], PREVIOUS_COLOUR, dashed=True),
+        Series("組織平均", ORGANISATION[: len(values)], ORGANISATION_COLOUR),
+        Series("営業部", values, DEPARTMENT_COLOUR),
     ]
 
 
@@ -112,22 +111,6 @@ def svg_text(svg):
     )
 
 
-def luminance(colour):
-    def channel(c):
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    return (
-        0.2126 * channel(colour.red)
-        + 0.7152 * channel(colour.green)
-        + 0.0722 * channel(colour.blue)
-    )
-
-
-def contrast(a, b):
-    high, low = sorted((luminance(a), luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
 def backdrop(drawing, string):
     """The fill of the last rectangle drawn under the string's anchor, else white paper."""
     fill = colors.white
@@ -154,11 +137,9 @@ def assert_no_text_overlaps(drawing):
 
 def all_charts():
     return {
-        "radar": radar_chart(AXES, series(), scale_min=1, scale_max=5, title="営業部"),
-        "heatmap": heatmap(DEPARTMENTS, AXES, cells(10, 9), scale_min=1, scale_max=5),
-        "bars": bar_chart(
-            AXES, DEPARTMENT, scale_min=1, scale_max=5, targets=[3.0] * 9, title="現状と目標"
-        ),
+        "radar": radar_chart(AXES, series(), scale_min=1, scale_max=5),
+        "heatmap": heatmap(DEPARTMENTS, AXES, cells(10, 9), scale_min=1, scale_max=5, width=480),
+        "bars": bar_chart(AXES, DEPARTMENT, scale_min=1, scale_max=5),
     }
 
 
@@ -210,7 +191,12 @@ def test_every_text_meets_a_contrast_ratio_of_4_5():
 
 def test_heatmap_cells_print_white_or_dark_text_per_colour():
     drawing = heatmap(
-        ["営業部"], AXES[:5], [[Cell(n, n) for n in range(1, 6)]], scale_min=1, scale_max=5
+        ["営業部"],
+        AXES[:5],
+        [[Cell(n, n) for n in range(1, 6)]],
+        scale_min=1,
+        scale_max=5,
+        width=480,
     )
     cell_texts = [s for s in strings(drawing) if s.text in {"1.0", "2.0", "3.0", "4.0", "5.0"}]
     assert len(cell_texts) >= 5
@@ -253,19 +239,23 @@ def test_radar_wraps_long_labels_onto_two_lines_without_overlap():
 
 def test_radar_leaves_a_gap_for_missing_values():
     values = [2.1, None, 2.8, 2.5, None, 2.2, 3.9, 2.4, 2.7]
-    drawing = radar_chart(AXES, [Series("営業部", values, "#1D5FA8")], scale_min=1, scale_max=5)
+    drawing = radar_chart(
+        AXES, [Series("営業部", values, DEPARTMENT_COLOUR)], scale_min=1, scale_max=5
+    )
     markers = [c for c in shapes(drawing) if isinstance(c, Circle) and c.r == 2.2]
     assert len(markers) == 7 + 1  # the known points and the legend's sample
 
 
 def test_radar_handles_a_series_with_no_data():
-    drawing = radar_chart(AXES, [Series("営業部", [None] * 9, "#1D5FA8")], scale_min=1, scale_max=5)
+    drawing = radar_chart(
+        AXES, [Series("営業部", [None] * 9, DEPARTMENT_COLOUR)], scale_min=1, scale_max=5
+    )
     assert "営業部" in drawn_text(drawing)
 
 
 def test_radar_rejects_values_that_do_not_match_the_axes():
     with pytest.raises(ValueError, match="3 entries for 9 labels"):
-        radar_chart(AXES, [Series("営業部", [1, 2, 3], "#1D5FA8")], scale_min=1, scale_max=5)
+        radar_chart(AXES, [Series("営業部", [1, 2, 3], "#0f5c73")], scale_min=1, scale_max=5)
     with pytest.raises(ValueError, match="three axes"):
         radar_chart(AXES[:2], [], scale_min=1, scale_max=5)
 
@@ -275,8 +265,8 @@ def test_radar_rejects_values_that_do_not_match_the_axes():
 
 @pytest.mark.parametrize("rows", [1, 10])
 def test_heatmap_grows_with_its_rows(rows):
-    drawing = heatmap(DEPARTMENTS[:rows], AXES, cells(rows, 9), scale_min=1, scale_max=5)
-    assert drawing.width <= 480
+    drawing = heatmap(DEPARTMENTS[:rows], AXES, cells(rows, 9), scale_min=1, scale_max=5, width=480)
+    assert drawing.width == 480
     assert drawing.height > rows * 20
     assert_no_text_overlaps(drawing)
     text = drawn_text(drawing)
@@ -285,24 +275,25 @@ def test_heatmap_grows_with_its_rows(rows):
         assert label in text
 
 
-def test_heatmap_shows_empty_cells_as_a_dash():
-    grid = [[Cell(62.5, 3), None]]
-    drawing = heatmap(["営業部"], AXES[:2], grid, scale_min=0, scale_max=3)
+def test_heatmap_shows_empty_cells_as_a_dash_and_scores_to_one_decimal():
+    grid = [[Cell(2.46, 2), None]]
+    drawing = heatmap(["営業部"], AXES[:2], grid, scale_min=0, scale_max=3, width=300)
     texts = [s.text for s in strings(drawing)]
     assert "–" in texts
-    assert "62" in texts or "63" in texts  # 0–100 scores print without decimals
+    assert "2.5" in texts
 
 
 def test_heatmap_truncates_long_department_names():
-    drawing = heatmap(DEPARTMENTS, AXES, cells(10, 9), scale_min=1, scale_max=5)
+    drawing = heatmap(DEPARTMENTS, AXES, cells(10, 9), scale_min=1, scale_max=5, width=480)
     assert any(
         s.text.endswith("…") and s.text.startswith("エンタープライズ") for s in strings(drawing)
     )
 
 
 def test_heatmap_keeps_nine_columns_of_long_names_legible():
-    drawing = heatmap(DEPARTMENTS, LONG_AXES + AXES[:2], cells(10, 9), scale_min=0, scale_max=3)
-    assert drawing.width <= 480
+    drawing = heatmap(
+        DEPARTMENTS, LONG_AXES + AXES[:2], cells(10, 9), scale_min=0, scale_max=3, width=480
+    )
     assert_no_text_overlaps(drawing)
     headers = [s for s in strings(drawing) if s.fontSize < 8]
     assert min(s.fontSize for s in headers) >= 6.5
@@ -311,19 +302,12 @@ def test_heatmap_keeps_nine_columns_of_long_names_legible():
 # --- bars ---
 
 
-def test_bar_chart_marks_targets_and_missing_values():
-    values = [2.1, None, 2.8]
-    drawing = bar_chart(
-        AXES[:3], values, scale_min=1, scale_max=5, targets=[3.0, 2.5, None], target_label="目標"
-    )
+def test_bar_chart_prints_each_value_and_a_dash_for_a_missing_one():
+    drawing = bar_chart(AXES[:3], [2.1, None, 2.8], scale_min=1, scale_max=5)
     texts = [s.text for s in strings(drawing)]
-    assert "–" in texts and "2.1" in texts and "目標" in texts
-    assert_no_text_overlaps(drawing)
-
-
-def test_bar_chart_has_no_legend_without_targets():
-    drawing = bar_chart(AXES, DEPARTMENT, scale_min=0, scale_max=3, value_label="現状")
-    assert "現状" not in [s.text for s in strings(drawing)]
+    assert [t for t in texts if t in {"–", "2.1", "2.8"}] == ["2.1", "–", "2.8"]
+    bars = [r for r in shapes(drawing) if isinstance(r, Rect)]
+    assert len(bars) == 2
     assert_no_text_overlaps(drawing)
 
 
@@ -410,7 +394,7 @@ def test_charts_fall_back_to_the_built_in_cid_font_without_ipaex():
         from results.charts.drawings import Series, radar_chart
         from results.charts.svg import drawing_to_svg
         drawing = radar_chart(["評価・インセンティブ制度", "データ設計", "組織と役割分担"],
-                              [Series("営業部", [1, None, 3], "#1D5FA8")], scale_min=1, scale_max=5)
+                              [Series("営業部", [1, None, 3], "#0f5c73")], scale_min=1, scale_max=5)
         svg = drawing_to_svg(drawing, title="t", description="d")
         pdf = renderPDF.drawToString(drawing)
         print(fonts.FONT_SOURCE, fonts.FONT, "インセンティブ制度" in svg, b"HeiseiKakuGo" in pdf)
