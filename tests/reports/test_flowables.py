@@ -21,15 +21,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-from reports.flowables import (
-    NO_LINE_END,
-    NO_LINE_START,
-    FitTable,
-    JPParagraph,
-    default_styles,
-    markdown_flowables,
-)
-from results.charts import fonts
+from reports.flowables import FitTable, JPParagraph, default_styles, markdown_flowables
+from results.charts import fonts, kinsoku
+from results.charts.kinsoku import NO_LINE_END, NO_LINE_START
 
 CONTENT = Path(__file__).resolve().parents[2] / "training" / "content"
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -177,6 +171,50 @@ def test_a_forced_break_and_a_bullet_are_kept():
     paragraph = JPParagraph("一行目<br/>二行目です。", STYLE, bulletText="•")
     lines = broken_lines(paragraph, 200)
     assert [t for t, _ in lines] == ["一行目", "二行目です。"]
+
+
+# -- one kinsoku table for the PDF and the charts ---------------------------------------------
+
+# Five full-width characters fit a line (10 pt); the sixth would start the next line.
+FIVE = 50.3
+
+
+def paragraph_lines(text: str) -> list[str]:
+    return [t for t, _ in broken_lines(JPParagraph(text, STYLE), FIVE)]
+
+
+def chart_lines(text: str) -> list[str]:
+    return fonts.wrap(text, 10, FIVE, 6)
+
+
+def test_the_table_holds_the_marks_every_reader_expects():
+    assert set("、。」』）ー・っゃッャ々！？") <= NO_LINE_START
+    assert set("（「『【") <= NO_LINE_END
+
+
+@pytest.mark.parametrize("char", sorted(NO_LINE_START | set("、。」ー")))
+@pytest.mark.parametrize("wrapper", [paragraph_lines, chart_lines])
+def test_neither_wrapper_starts_a_line_with(wrapper, char):
+    lines = wrapper(f"あいうえお{char}かきくけこさしすせそ")
+    assert "".join(lines) == f"あいうえお{char}かきくけこさしすせそ"
+    assert len(lines) > 1
+    assert not any(line.startswith(char) for line in lines[1:]), lines
+
+
+@pytest.mark.parametrize("char", sorted(NO_LINE_END | set("（「")))
+@pytest.mark.parametrize("wrapper", [paragraph_lines, chart_lines])
+def test_neither_wrapper_ends_a_line_with(wrapper, char):
+    lines = wrapper(f"あいうえ{char}かきくけこさしすせそ")
+    assert "".join(lines) == f"あいうえ{char}かきくけこさしすせそ"
+    assert not any(line.endswith(char) for line in lines[:-1]), lines
+
+
+@pytest.mark.parametrize("wrapper", [paragraph_lines, chart_lines])
+def test_both_wrappers_read_the_one_table(wrapper, monkeypatch):
+    text = "あいうえおかきくけこさしすせそ"
+    assert wrapper(text)[1].startswith("か")  # か may start a line...
+    monkeypatch.setattr(kinsoku, "NO_LINE_START", kinsoku.NO_LINE_START | {"か"})
+    assert not any(line.startswith("か") for line in wrapper(text))  # ...until the table says no
 
 
 # -- Markdown to flowables --------------------------------------------------------------------
