@@ -154,7 +154,7 @@ def _demo_learning(organisation, departments, campaign, users) -> None:
     )
     for module in Module.objects.order_by("order")[:2]:
         questions = list(module.quiz_questions.prefetch_related("choices"))
-        answers = {q.pk: next(c.pk for c in q.choices.all() if c.is_correct) for q in questions}
+        answers = {q.pk: q.correct_choice.pk for q in questions}
         training_services.record_attempt(
             user=users["kato"], organisation=organisation, module=module, answers=answers
         )
