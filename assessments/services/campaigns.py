@@ -85,17 +85,24 @@ def add_respondent(
     return response
 
 
+# draft → open → closed, and a closed campaign may reopen. A draft never closes straight
+# away: it has sent no invitations, so closing it would end a campaign nobody was asked to.
+TRANSITIONS = {
+    Campaign.Status.DRAFT: {Campaign.Status.OPEN},
+    Campaign.Status.OPEN: {Campaign.Status.CLOSED},
+    Campaign.Status.CLOSED: {Campaign.Status.OPEN},
+}
+
+
 def set_campaign_status(*, campaign: Campaign, status: str) -> Campaign:
-    """Move a campaign draft → open → closed, or reopen a closed one. Opening sends the
-    invitations that have not been sent yet."""
-    allowed = {
-        Campaign.Status.DRAFT: {Campaign.Status.OPEN},
-        Campaign.Status.OPEN: {Campaign.Status.CLOSED},
-        Campaign.Status.CLOSED: {Campaign.Status.OPEN},
-    }
+    """Move a campaign draft → open → closed, or reopen a closed one (``TRANSITIONS``);
+    any other move, or a status that does not exist, is refused and changes nothing.
+    Opening sends the invitations that have not been sent yet."""
+    if status not in Campaign.Status.values:
+        raise AssessmentError("unknown_status", _("Unknown campaign status."), field="status")
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-        if status not in allowed[campaign.status]:
+        if status not in TRANSITIONS[campaign.status]:
             raise AssessmentError(
                 "bad_transition",
                 _("A %(current)s campaign cannot become %(new)s.")

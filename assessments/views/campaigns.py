@@ -93,8 +93,8 @@ def campaign_status(request, pk: int):
         raise PermissionDenied
     try:
         set_campaign_status(campaign=campaign, status=request.POST.get("status", ""))
-    except (AssessmentError, ValueError) as exc:
-        messages.error(request, getattr(exc, "message", _("Unknown campaign status.")))
+    except AssessmentError as exc:
+        messages.error(request, exc.message)
     else:
         messages.success(request, _("Campaign status updated."))
     return redirect("assessments:campaign-detail", campaign.pk)

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assessments import services
 from assessments.models import Campaign, Invitation, Response
@@ -102,14 +102,107 @@ def test_drafts_of_frameworks_cannot_be_pinned(cast):
     assert excinfo.value.code == "framework_not_published"
 
 
-def test_states_move_draft_open_closed_and_reopen(cast):
-    campaign = services.set_campaign_status(campaign=cast.campaign, status="closed")
-    assert campaign.status == "closed" and not campaign.is_accepting_answers
-    campaign = services.set_campaign_status(campaign=campaign, status="open")
-    assert campaign.is_accepting_answers
+STATUSES = ["draft", "open", "closed"]
+# Written out, not read from the service: the rule under test.
+ALLOWED = {("draft", "open"), ("open", "closed"), ("closed", "open")}
+
+
+def campaign_in(cast, status: str) -> Campaign:
+    """A fresh campaign of Acme's sales department, put straight into ``status``."""
+    today = timezone.localdate()
+    campaign = services.create_campaign(
+        organisation=cast.acme,
+        framework=cast.framework,
+        name=f"{status} check",
+        departments=[cast.sales],
+        opens_on=today - datetime.timedelta(days=1),
+        closes_on=today + datetime.timedelta(days=30),
+        created_by=cast.users.org_admin,
+    )
+    Campaign.objects.filter(pk=campaign.pk).update(status=status)
+    return Campaign.objects.get(pk=campaign.pk)
+
+
+@pytest.mark.parametrize("new", STATUSES)
+@pytest.mark.parametrize("current", STATUSES)
+def test_states_move_draft_open_closed_and_reopen(cast, current, new):
+    """Every allowed move succeeds; every other one is refused and changes nothing."""
+    campaign = campaign_in(cast, current)
+    if (current, new) in ALLOWED:
+        moved = services.set_campaign_status(campaign=campaign, status=new)
+        assert moved.status == new
+        assert moved.is_accepting_answers == (new == "open")
+    else:
+        with pytest.raises(AssessmentError) as excinfo:
+            services.set_campaign_status(campaign=campaign, status=new)
+        assert (excinfo.value.code, excinfo.value.status) == ("bad_transition", 409)
+    expected = new if (current, new) in ALLOWED else current
+    assert Campaign.objects.get(pk=campaign.pk).status == expected
+
+
+@pytest.mark.parametrize("status", ["archived", "", "OPEN", "open\x00"])
+def test_a_status_that_does_not_exist_is_refused(cast, status):
+    campaign = campaign_in(cast, "draft")
     with pytest.raises(AssessmentError) as excinfo:
-        services.set_campaign_status(campaign=campaign, status="draft")
-    assert excinfo.value.code == "bad_transition" and excinfo.value.status == 409
+        services.set_campaign_status(campaign=campaign, status=status)
+    assert excinfo.value.code == "unknown_status"
+    assert Campaign.objects.get(pk=campaign.pk).status == "draft"
+
+
+@pytest.mark.parametrize(
+    "language, message",
+    [
+        ("en", "A Draft campaign cannot become Closed."),
+        ("ja", "「下書き」の実施回を「終了」にすることはできません。"),
+    ],
+)
+def test_a_draft_cannot_close_straight_away(cast, mailoutbox, language, message):
+    campaign = campaign_in(cast, "draft")
+    mailoutbox.clear()  # the cast opened its own campaigns
+    with translation.override(language), pytest.raises(AssessmentError) as excinfo:
+        services.set_campaign_status(campaign=campaign, status="closed")
+    assert excinfo.value.message == message
+    assert Campaign.objects.get(pk=campaign.pk).status == "draft"
+    assert mailoutbox == []
+
+
+@pytest.mark.parametrize(
+    "language, message",
+    [
+        ("en", "A Draft campaign cannot become Closed."),
+        ("ja", "「下書き」の実施回を「終了」にすることはできません。"),
+    ],
+)
+def test_the_status_page_refuses_to_close_a_draft(client, cast, language, message):
+    campaign = campaign_in(cast, "draft")
+    client.force_login(cast.users.org_admin)
+    reply = client.post(
+        reverse("assessments:campaign-status", args=[campaign.pk]),
+        {"status": "closed"},
+        HTTP_ACCEPT_LANGUAGE=language,
+        follow=True,
+    )
+    assert reply.redirect_chain == [
+        (reverse("assessments:campaign-detail", args=[campaign.pk]), 302)
+    ]
+    assert [str(m) for m in reply.context["messages"]] == [message]
+    assert message in reply.content.decode()
+    assert Campaign.objects.get(pk=campaign.pk).status == "draft"
+
+
+def test_the_status_page_opens_a_draft(client, cast, mailoutbox):
+    campaign = campaign_in(cast, "draft")
+    mailoutbox.clear()  # the cast opened its own campaigns
+    client.force_login(cast.users.org_admin)
+    reply = client.post(
+        reverse("assessments:campaign-status", args=[campaign.pk]),
+        {"status": "open"},
+        HTTP_ACCEPT_LANGUAGE="en",
+        follow=True,
+    )
+    assert [str(m) for m in reply.context["messages"]] == ["Campaign status updated."]
+    assert Campaign.objects.get(pk=campaign.pk).status == "open"
+    assert [m.to for m in mailoutbox] == [[cast.users.manager.email]]
 
 
 def test_the_campaign_page_shows_completion_per_department_and_respondent(client, cast):
