@@ -75,10 +75,6 @@ def require_manage(user, organisation_id: int) -> Standing:
     return standing
 
 
-def visible_organisations(user) -> QuerySet[Organisation]:
-    return Organisation.objects.filter(pk__in=list(standings(user)))
-
-
 def managed_organisations(user) -> QuerySet[Organisation]:
     ids = [oid for oid, standing in standings(user).items() if standing.can_manage]
     return Organisation.objects.filter(pk__in=ids)
