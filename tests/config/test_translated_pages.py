@@ -2,7 +2,8 @@
 
 tests/config/test_i18n.py checks the catalogue; this checks what people read. The demo data
 (the shipped framework and modules, ``setup_demo``) is built once for the module; each role's
-pages are rendered with ``Accept-Language: ja`` and their visible text (text nodes and the
+pages (two error pages and four forms sent back with errors too) are rendered with
+``Accept-Language: ja`` and their visible text (text nodes and the
 ``title``, ``placeholder``, ``aria-label``, ``alt`` and button ``value`` attributes; not
 scripts or styles) is checked three ways:
 
@@ -340,3 +341,37 @@ def test_a_msgid_missing_from_the_catalogue_is_recorded(unresolved):
     with translation.override("en"):
         translation.gettext("An English page is not checked")
     assert unresolved == {"A heading nobody translated", "Another heading nobody translated"}
+
+
+def test_forms_with_errors_are_in_japanese(demo, unresolved):
+    """A form sent back with its errors: the errors come from Python, not the template."""
+    campaign = Campaign.objects.get(name=CURRENT)
+    sales = campaign.departments.get(name="営業部")
+    admin = Client()
+    admin.force_login(get_user_model().objects.get(username="sato"))
+    forms = [
+        (Client(), reverse("login"), {"username": "sato", "password": "wrong"}),
+        (
+            admin,
+            reverse("assessments:campaign-create", args=[campaign.organisation_id]),
+            {"name": "下期"},
+        ),
+        (admin, reverse("training:learning-path", args=[campaign.pk, sales.pk]), {"name": "x"}),
+        (
+            admin,
+            reverse("training:module-quiz", args=[Module.objects.order_by("order")[0].slug]),
+            {"x": "1"},
+            400,  # an incomplete quiz is refused, with the form and its error
+        ),
+    ]
+    msgids, problems = translated_msgids(), []
+    for client, url, data, *status in forms:
+        unresolved.clear()
+        reply = client.post(url, data, HTTP_ACCEPT_LANGUAGE="ja")
+        html = reply.content.decode()
+        assert reply.status_code == (status[0] if status else 200), (url, reply.status_code)
+        assert re.search(r'errorlist|role="alert"|field-error', html), url  # sent back with errors
+        found = problems_of(visible_chunks(html), msgids)
+        found["msgid without a translation"] = sorted(unresolved)
+        problems += [f"{url}, {kind}: {item}" for kind, items in found.items() for item in items]
+    assert problems == []
