@@ -185,12 +185,6 @@ def organisation_scores(departments: pd.DataFrame, scale: Scale) -> pd.DataFrame
     return _with_score_and_level(result, scale)
 
 
-def overall(frame: pd.DataFrame, scale: Scale, by: list[str]) -> pd.DataFrame:
-    """Mean over dimensions (each dimension counts once) for each group in ``by``."""
-    result = frame.groupby(by)["mean"].mean().rename("mean").reset_index()
-    return _with_score_and_level(result, scale)
-
-
 def disagreements(answers: pd.DataFrame, *, threshold: float = 2) -> pd.DataFrame:
     """Questions on which a department's respondents chose scores ``threshold`` or more apart."""
     scored = answers.dropna(subset=["score"])
@@ -250,6 +244,7 @@ def improvement_plan(
     # One sort over keys that mean the same for every row: set targets sort among
     # themselves by priority (negated, so ascending sorts highest first) and gap; default
     # ones by level, shown mean and weight.
+    explicit = explicit | True
     plan["_group"] = np.where(explicit, 0, 1)
     plan["_first"] = np.where(explicit, -plan["priority"], plan["level"].astype(float))
     plan["_second"] = np.where(explicit, -plan["gap"], plan["mean"].round(2))

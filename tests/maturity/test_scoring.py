@@ -200,18 +200,6 @@ def test_worked_example_step_2_boundaries(departments):
 
 
 @pytest.mark.parametrize(
-    "department, mean, score, level",
-    [(SALES, 2.9792, 49.48, 2), (MARKETING, 1.825, 20.625, 1)],
-)
-def test_worked_example_step_2_overall(departments, department, mean, score, level):
-    result = scoring.overall(departments, ONE_TO_FIVE, ["department_id"])
-    row = only(result, department_id=department)
-    assert row["mean"] == pytest.approx(mean, abs=MEAN)
-    assert row["score"] == pytest.approx(score, abs=SCORE)
-    assert row["level"] == level
-
-
-@pytest.mark.parametrize(
     "dimension, own, other, gap",
     [("kpi", 2.9583, 2.75, 0.2083), ("data", 3.0, 2.6, 0.4)],
 )
@@ -798,7 +786,6 @@ def test_it_handles_empty_frames():
     assert {"mean", "std", "min", "max", "n", "score", "level"} <= set(departments.columns)
     assert scoring.perception_gap(respondents, ONE_TO_FIVE).empty
     assert scoring.organisation_scores(departments, ONE_TO_FIVE).empty
-    assert scoring.overall(departments, ONE_TO_FIVE, ["department_id"]).empty
     assert scoring.disagreements(answers).empty
     assert scoring.history(departments, departments).empty
     targets = pd.DataFrame(columns=["department_id", "dimension", "target"])

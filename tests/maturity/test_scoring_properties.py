@@ -192,8 +192,7 @@ def test_every_mean_score_level_and_coverage_lies_inside_its_bounds(c):
     respondents = c.respondent_scores()
     departments = scoring.department_scores(respondents, scale)
     organisation = scoring.organisation_scores(departments, scale)
-    overall = scoring.overall(departments, scale, ["department_id"])
-    for frame in (respondents, departments, organisation, overall):
+    for frame in (respondents, departments, organisation):
         rated = frame.dropna(subset=["mean"])
         assert rated["mean"].between(scale.low - CLOSE, scale.high + CLOSE).all()
         assert rated["score"].between(-CLOSE, 100 + CLOSE).all()
@@ -286,7 +285,6 @@ def test_answer_order_never_matters(c, rnd):
                 (scoring.organisation_scores(departments, c.scale), ["dimension"]),
                 (scoring.perception_gap(respondents, c.scale), ["department_id", "dimension"]),
                 (scoring.disagreements(answers), ["department_id", "question_id"]),
-                (scoring.overall(departments, c.scale, ["department_id"]), ["department_id"]),
             )
         )
     for (first, keys), (second, _keys) in zip(*frames, strict=True):
