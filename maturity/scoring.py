@@ -244,7 +244,6 @@ def improvement_plan(
     # One sort over keys that mean the same for every row: set targets sort among
     # themselves by priority (negated, so ascending sorts highest first) and gap; default
     # ones by level, shown mean and weight.
-    explicit = explicit | True
     plan["_group"] = np.where(explicit, 0, 1)
     plan["_first"] = np.where(explicit, -plan["priority"], plan["level"].astype(float))
     plan["_second"] = np.where(explicit, -plan["gap"], plan["mean"].round(2))
