@@ -17,7 +17,7 @@ from config.parsers import BoundedJSONParser
 
 from . import services
 from .models import ReportJob
-from .selectors import job_for, report_campaign_for
+from .selectors import job_for, report_campaign_for, with_lease_state
 from .views import pdf_response
 
 
@@ -31,6 +31,12 @@ class ReportJobOutput(serializers.ModelSerializer):
     department = serializers.IntegerField(source="department_id", allow_null=True)
     organisation = serializers.IntegerField(source="organisation_id")
     modules = serializers.ListField(source="module_slugs", child=serializers.CharField())
+    stalled = serializers.BooleanField(
+        source="is_stalled",
+        help_text=gettext_lazy(
+            "Running, but its worker stopped: another worker will build it again or fail it."
+        ),
+    )
     error = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
     download_url = serializers.SerializerMethodField()
@@ -41,6 +47,7 @@ class ReportJobOutput(serializers.ModelSerializer):
             "id",
             "kind",
             "status",
+            "stalled",
             "language",
             "organisation",
             "campaign",
@@ -84,7 +91,8 @@ class CampaignReportsView(APIView):
     @extend_schema(responses=ReportJobOutput(many=True))
     def get(self, request, pk: int):
         campaign = report_campaign_for(request.user, pk)
-        return APIResponse(ReportJobOutput(campaign.report_jobs.all(), many=True).data)
+        jobs = with_lease_state(campaign.report_jobs.all())
+        return APIResponse(ReportJobOutput(jobs, many=True).data)
 
     @extend_schema(
         request=InputSerializer,
@@ -120,7 +128,8 @@ class CampaignReportsView(APIView):
 
 
 class ReportDetailView(APIView):
-    """One report job: poll it until its status is ``done`` or ``failed``."""
+    """One report job: poll it until its status is ``done`` or ``failed``. ``stalled`` says that
+    a running job's worker stopped; the job is then built again or failed by another worker."""
 
     @extend_schema(responses=ReportJobOutput)
     def get(self, request, pk: int):

@@ -7,7 +7,8 @@ killed with -9 (or a machine that lost power) stops renewing. Once a lease has r
 reaper of any live ``manage.py report_worker`` takes the job back: it is built again once,
 on a new task, and failed as ``interrupted`` when that second attempt dies too. The
 django-tasks-db task row the dead worker left RUNNING is marked failed, so that the queue
-says what happened. No page view changes a job.
+says what happened. No page view changes a job: until a reaper takes it back, a job whose
+lease ran out is shown as stalled, a state derived when it is read (``reports.selectors``).
 
 Every write to a running job is fenced by its ``task_result_id``: a worker that lost its
 lease (stalled, or cut off from the database for longer than the lease) finds that its task
@@ -57,7 +58,12 @@ def _deadline():
     return Now() - lease()
 
 
-def _expired() -> Q:
+def expired() -> Q:
+    """Running jobs' lease ran out: no heartbeat for a whole lease, by the database's clock.
+
+    The reaper takes such jobs back; the pages and the API show them as stalled until then
+    (``reports.selectors.with_lease_state``).
+    """
     # Jobs claimed before leases existed carry no heartbeat: their start counts as one.
     deadline = _deadline()
     return Q(heartbeat_at__lt=deadline) | Q(heartbeat_at__isnull=True, started_at__lt=deadline)
@@ -133,7 +139,7 @@ def release(job_id: int, task_id: str, *, only_if_expired: bool = False) -> str:
         pk=job_id, status=ReportJob.Status.RUNNING, task_result_id=task_id
     )
     if only_if_expired:
-        running = running.filter(_expired())
+        running = running.filter(expired())
     with transaction.atomic():
         job = running.select_for_update(skip_locked=True).only("attempts").first()
         if job is None:
@@ -199,8 +205,8 @@ def reap() -> Reaped:
     now = timezone.now()
     outcomes = {"requeued": 0, "failed": 0, "": 0}
     lost_tasks = 0
-    expired = ReportJob.objects.filter(_expired(), status=ReportJob.Status.RUNNING)
-    for job_id, task_id in expired.values_list("pk", "task_result_id"):
+    lapsed = ReportJob.objects.filter(expired(), status=ReportJob.Status.RUNNING)
+    for job_id, task_id in lapsed.values_list("pk", "task_result_id"):
         outcome = release(job_id, task_id, only_if_expired=True)
         outcomes[outcome] += 1
         lost_tasks += bool(outcome and _is_uuid(task_id))

@@ -124,6 +124,20 @@ class ReportJob(models.Model):
         return f"{self.get_kind_display()} #{self.pk} ({self.get_status_display()})"
 
     @property
+    def is_stalled(self) -> bool:
+        """Running, but its lease ran out: the worker building it stopped, and a live worker's
+        reaper will build it again or fail it. Known for jobs read through
+        ``reports.selectors.with_lease_state``; derived, never stored, so reading writes nothing.
+        """
+        return self.status == self.Status.RUNNING and bool(getattr(self, "lease_expired", False))
+
+    def get_status_display(self) -> str:
+        """The status as pages, the API's messages and the admin show it: a stalled job says so."""
+        if self.is_stalled:
+            return gettext("Stalled")
+        return self._get_FIELD_display(self._meta.get_field("status"))
+
+    @property
     def is_pending(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 

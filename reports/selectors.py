@@ -1,12 +1,14 @@
 """Scoped reads for reports: which campaigns, organisations and jobs a user may act on."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import BooleanField, Case, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from assessments.access import standing_in
 from assessments.models import Campaign, Organisation
 from assessments.selectors import campaign_for
 
+from .leases import expired
 from .models import ReportJob
 
 
@@ -28,10 +30,23 @@ def handout_organisation_for(user, organisation_id: int) -> Organisation:
     return get_object_or_404(Organisation, pk=organisation_id)
 
 
+def with_lease_state(jobs: QuerySet[ReportJob]) -> QuerySet[ReportJob]:
+    """``jobs`` with ``lease_expired`` read alongside: true for a running job whose lease ran
+    out (its worker stopped), by the reaper's own rule and clock. ``ReportJob.is_stalled``
+    reads it; nothing is written here: the reaper of a live worker takes the job back."""
+    stalled = When(expired(), status=ReportJob.Status.RUNNING, then=Value(True))
+    return jobs.annotate(
+        lease_expired=Case(stalled, default=Value(False), output_field=BooleanField())
+    )
+
+
 def job_for(user, pk: int) -> ReportJob:
     """A report job the user may see and download, with the same rules as its page."""
     job = get_object_or_404(
-        ReportJob.objects.select_related("campaign", "department", "organisation"), pk=pk
+        with_lease_state(
+            ReportJob.objects.select_related("campaign", "department", "organisation")
+        ),
+        pk=pk,
     )
     standing = standing_in(user, job.organisation_id)
     allowed = standing.can_manage or (job.kind == ReportJob.Kind.HANDOUT and standing.is_manager)

@@ -2,7 +2,8 @@
 and the one scoped download view through which every PDF leaves the server.
 
 Generating only queues a job (see services); the worker builds the PDF, and the list page
-refreshes itself while something is queued or running.
+refreshes itself while something is queued or running. A GET only reads: a job whose worker
+stopped shows as stalled (``selectors.with_lease_state``) until a worker's reaper takes it back.
 """
 
 from django import forms
@@ -21,7 +22,7 @@ from training.models import Module
 
 from . import services
 from .models import ReportJob
-from .selectors import handout_organisation_for, job_for, report_campaign_for
+from .selectors import handout_organisation_for, job_for, report_campaign_for, with_lease_state
 
 # ------------------------------------------------------------------ forms
 
@@ -111,7 +112,7 @@ def campaign_reports(request, pk: int):
                 "department": department if department and department.isdigit() else None,
             },
         )
-    jobs = list(campaign.report_jobs.select_related("department", "requested_by"))
+    jobs = list(with_lease_state(campaign.report_jobs.select_related("department", "requested_by")))
     return render(
         request,
         "reports/campaign_reports.html",
@@ -151,7 +152,11 @@ def handouts(request, organisation_id: int):
     else:
         form = HandoutForm(initial={"language": _default_language()})
     jobs = list(
-        organisation.report_jobs.filter(kind=ReportJob.Kind.HANDOUT).select_related("requested_by")
+        with_lease_state(
+            organisation.report_jobs.filter(kind=ReportJob.Kind.HANDOUT).select_related(
+                "requested_by"
+            )
+        )
     )
     titles = {module.slug: module.title for module in Module.objects.all()}
     for job in jobs:

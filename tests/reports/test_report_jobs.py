@@ -10,13 +10,15 @@ transaction that never commits, so on-commit callbacks are run with
 import datetime
 import io
 import logging
+import re
 import signal
 from contextlib import ExitStack
 from unittest import mock
 
 import pytest
 from django.core.management import call_command
-from django.db import connections
+from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
@@ -25,7 +27,7 @@ from rest_framework.test import APIClient
 
 from assessments import services as assessment_services
 from assessments.services import AnswerInput
-from reports import services
+from reports import leases, services
 from reports.models import ReportJob, pdf_page_count
 from tests.training.conftest import write_module
 from training.models import Module
@@ -232,23 +234,94 @@ def test_it_never_leaves_a_job_running_when_the_worker_is_stopped_hard(
     assert not DBTaskResult.objects.exclude(status="FAILED").exists()
 
 
-def test_a_page_view_leaves_a_job_whose_worker_died_to_the_workers(client, scored):
-    job = ReportJob.objects.create(
-        organisation=scored.acme,
-        campaign=scored.campaign,
-        kind=ReportJob.Kind.CAMPAIGN,
+def stalled_job(cast, *, attempts=2, kind=ReportJob.Kind.CAMPAIGN) -> ReportJob:
+    """A job its worker stopped building an hour ago (no heartbeat since)."""
+    an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    return ReportJob.objects.create(
+        organisation=cast.acme,
+        campaign=cast.campaign,
+        kind=kind,
+        module_slugs=["onboarding"] if kind == ReportJob.Kind.HANDOUT else [],
         language="ja",
+        requested_by=cast.users.org_admin,
         status=ReportJob.Status.RUNNING,
-        started_at=timezone.now() - datetime.timedelta(hours=1),
-        heartbeat_at=timezone.now() - datetime.timedelta(hours=1),
+        attempts=attempts,
+        started_at=an_hour_ago,
+        heartbeat_at=an_hour_ago,
     )
+
+
+def writes(queries) -> list[str]:
+    return [
+        q["sql"]
+        for q in queries
+        if q["sql"].lstrip().upper().startswith(("UPDATE", "INSERT", "DELETE"))
+    ]
+
+
+def test_a_get_shows_a_job_whose_worker_died_as_stalled_and_writes_nothing(client, scored):
+    job = stalled_job(scored)
+    client.force_login(scored.users.org_admin)
+    admin_api = api(scored.users.org_admin)
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("reports:campaign-reports", args=[scored.campaign.pk]))
+        poll = admin_api.get(f"/api/v1/reports/{job.pk}/")
+        listed = admin_api.get(f"/api/v1/campaigns/{scored.campaign.pk}/reports/")
+        download = admin_api.get(f"/api/v1/reports/{job.pk}/download/")
+
+    assert writes(queries.captured_queries) == []
+    job.refresh_from_db()
+    assert job.status == ReportJob.Status.RUNNING
+    html = page.content.decode()
+    assert re.search(r'class="status status-in_progress">Stalled</span>', html), html
+    assert 'http-equiv="refresh"' in html  # still pending: the page follows what happens next
+    assert (poll.json()["status"], poll.json()["stalled"]) == ("running", True)
+    assert [(j["id"], j["stalled"]) for j in listed.json()] == [(job.pk, True)]
+    assert download.status_code == 409
+    assert download.json()["error"]["message"] == "The PDF is not ready: the report is Stalled."
+
+
+def test_a_running_job_whose_lease_holds_is_not_stalled(client, scored):
+    job = stalled_job(scored)
+    ReportJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now())
     client.force_login(scored.users.org_admin)
     page = client.get(reverse("reports:campaign-reports", args=[scored.campaign.pk]))
-    api(scored.users.org_admin).get(f"/api/v1/reports/{job.pk}/")
-    api(scored.users.org_admin).get(f"/api/v1/campaigns/{scored.campaign.pk}/reports/")
+    assert ">Generating</span>" in page.content.decode()
+    assert api(scored.users.org_admin).get(f"/api/v1/reports/{job.pk}/").json()["stalled"] is False
+
+
+def test_the_handout_page_shows_a_stalled_handout_without_writing(client, scored):
+    stalled_job(scored, kind=ReportJob.Kind.HANDOUT)
+    client.force_login(scored.users.org_admin)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("reports:handouts", args=[scored.acme.pk]))
+    assert writes(queries.captured_queries) == []
+    assert ">Stalled</span>" in page.content.decode()
+    japanese = client.get(
+        reverse("reports:handouts", args=[scored.acme.pk]), HTTP_ACCEPT_LANGUAGE="ja"
+    )
+    assert ">停止中</span>" in japanese.content.decode()
+
+
+def test_the_reaper_not_the_get_fails_the_stalled_job(client, scored):
+    job = stalled_job(scored, attempts=2)
+    client.force_login(scored.users.org_admin)
+    client.get(reverse("reports:campaign-reports", args=[scored.campaign.pk]))
+    assert ReportJob.objects.get(pk=job.pk).status == ReportJob.Status.RUNNING
+
+    assert leases.reap().failed == 1
+
     job.refresh_from_db()
-    assert job.status == ReportJob.Status.RUNNING  # GETs write nothing
-    assert 'http-equiv="refresh"' in page.content.decode()
+    assert (job.status, job.error_code) == (ReportJob.Status.FAILED, ReportJob.Error.INTERRUPTED)
+    body = api(scored.users.org_admin).get(f"/api/v1/reports/{job.pk}/").json()
+    assert (body["status"], body["stalled"], body["error"]["code"]) == (
+        "failed",
+        False,
+        "interrupted",
+    )
+    page = client.get(reverse("reports:campaign-reports", args=[scored.campaign.pk]))
+    assert ">Failed</span>" in page.content.decode()
 
 
 def test_a_second_identical_request_returns_the_pending_job(
