@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from reportlab.graphics.shapes import String
-from reportlab.lib.colors import Color, HexColor
 
 from results.charts.fonts import FONT
 from results.charts.palette import INK
@@ -24,7 +23,3 @@ def origin(scale_min: int) -> int:
 def check_length(items: list, labels: list[str], name: str) -> None:
     if len(items) != len(labels):
         raise ValueError(f"{name} has {len(items)} entries for {len(labels)} labels")
-
-
-def colour(value: Color | str) -> Color:
-    return HexColor(value) if isinstance(value, str) else value

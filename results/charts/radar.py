@@ -11,7 +11,7 @@ from reportlab.lib.colors import Color
 from results.charts.fonts import text_width, wrap
 from results.charts.legend import ROW_HEIGHT, draw_legend, legend_rows
 from results.charts.palette import BACKING, LINE, MUTED, WHITE
-from results.charts.parts import DASH, check_length, colour, origin, text
+from results.charts.parts import DASH, check_length, origin, text
 
 WIDTH, HEIGHT = 360, 300
 
@@ -22,7 +22,7 @@ class Series:
 
     label: str
     values: list[float | None]
-    color: Color | str
+    color: Color  # from results.charts.palette
     dashed: bool = False
 
 
@@ -43,9 +43,7 @@ def radar_chart(
     drawing = Drawing(width, height)
     pad, size, leading = 6, 8, 9.6
     top, bottom = height - pad, pad
-    legend = legend_rows(
-        [(s.label, colour(s.color), s.dashed) for s in series], width - 2 * pad, size
-    )
+    legend = legend_rows([(s.label, s.color, s.dashed) for s in series], width - 2 * pad, size)
     bottom += len(legend) * ROW_HEIGHT + 6
     centre = origin(scale_min)
     count = len(axes)
@@ -104,7 +102,7 @@ def radar_chart(
         drawing.add(Line(cx, cy, *point(i, scale_max), strokeColor=LINE, strokeWidth=0.6))
 
     for s in series:
-        stroke_colour = colour(s.color)
+        stroke_colour = s.color
         known = [(i, v) for i, v in enumerate(s.values) if v is not None]
         runs = _runs(s.values)
         if not s.dashed:

@@ -255,7 +255,9 @@ def test_radar_handles_a_series_with_no_data():
 
 def test_radar_rejects_values_that_do_not_match_the_axes():
     with pytest.raises(ValueError, match="3 entries for 9 labels"):
-        radar_chart(AXES, [Series("営業部", [1, 2, 3], "#0f5c73")], scale_min=1, scale_max=5)
+        radar_chart(
+            AXES, [Series("営業部", [1, 2, 3], DEPARTMENT_COLOUR)], scale_min=1, scale_max=5
+        )
     with pytest.raises(ValueError, match="three axes"):
         radar_chart(AXES[:2], [], scale_min=1, scale_max=5)
 
@@ -392,9 +394,10 @@ def test_charts_fall_back_to_the_built_in_cid_font_without_ipaex():
         from reportlab.graphics import renderPDF
         from results.charts import fonts
         from results.charts.drawings import Series, radar_chart
+        from results.charts.palette import BRAND
         from results.charts.svg import drawing_to_svg
         drawing = radar_chart(["評価・インセンティブ制度", "データ設計", "組織と役割分担"],
-                              [Series("営業部", [1, None, 3], "#0f5c73")], scale_min=1, scale_max=5)
+                              [Series("営業部", [1, None, 3], BRAND)], scale_min=1, scale_max=5)
         svg = drawing_to_svg(drawing, title="t", description="d")
         pdf = renderPDF.drawToString(drawing)
         print(fonts.FONT_SOURCE, fonts.FONT, "インセンティブ制度" in svg, b"HeiseiKakuGo" in pdf)
