@@ -9,8 +9,7 @@ The text helpers below measure in that font: ``wrap`` breaks a Japanese label in
 balanced lines at word-like boundaries, ``truncate`` ends a label with "…".
 
 IPAex has no bold face. ``FONT_BOLD`` is the same file under a second name, so that the PDF
-builder's ``<b>`` works and the SVG renderer (``results.charts.svg``) can turn it into a real
-CSS bold.
+builder's ``<b>`` works (``reports.flowables.bold`` outlines it).
 """
 
 from __future__ import annotations
@@ -77,20 +76,20 @@ FONT, FONT_BOLD, FONT_SOURCE = register_fonts()
 ELLIPSIS = "\u2026"
 
 
-def text_width(text: str, size: float, font: str = FONT) -> float:
-    return pdfmetrics.stringWidth(text, font, size)
+def text_width(text: str, size: float) -> float:
+    return pdfmetrics.stringWidth(text, FONT, size)
 
 
-def truncate(text: str, size: float, max_width: float, font: str = FONT) -> str:
+def truncate(text: str, size: float, max_width: float) -> str:
     """``text`` if it fits in ``max_width``, else as much of it as fits followed by "…"."""
-    if text_width(text, size, font) <= max_width:
+    if text_width(text, size) <= max_width:
         return text
-    while text and text_width(text + ELLIPSIS, size, font) > max_width:
+    while text and text_width(text + ELLIPSIS, size) > max_width:
         text = text[:-1]
     return text.rstrip() + ELLIPSIS
 
 
-def wrap(text: str, size: float, max_width: float, max_lines: int, font: str = FONT) -> list[str]:
+def wrap(text: str, size: float, max_width: float, max_lines: int) -> list[str]:
     """Break ``text`` into at most ``max_lines`` lines no wider than ``max_width``.
 
     Japanese has no spaces, so lines break between runs of one script (a katakana word, a
@@ -104,9 +103,9 @@ def wrap(text: str, size: float, max_width: float, max_lines: int, font: str = F
     not fit ends in "…".
     """
     text = " ".join(text.split())
-    if not text or text_width(text, size, font) <= max_width:
+    if not text or text_width(text, size) <= max_width:
         return [text] if text else []
-    best = _best_split(text, size, max_width, max_lines, font)
+    best = _best_split(text, size, max_width, max_lines)
     if best is not None:
         return best
     lines: list[str] = []
@@ -116,14 +115,13 @@ def wrap(text: str, size: float, max_width: float, max_lines: int, font: str = F
         fitting = [
             i
             for i in range(1, len(rest))
-            if may_break(rest[i - 1], rest[i])
-            and text_width(_line(rest, 0, i), size, font) <= max_width
+            if may_break(rest[i - 1], rest[i]) and text_width(_line(rest, 0, i), size) <= max_width
         ] or [1]
         cut = min(fitting, key=lambda i: (_break_cost(rest, i, runs), -i))
         lines.append(_line(rest, 0, cut))
         rest = rest[cut:].lstrip()
     if rest:
-        lines.append(truncate(rest, size, max_width, font))
+        lines.append(truncate(rest, size, max_width))
     return lines
 
 
@@ -177,9 +175,7 @@ def _break_cost(text: str, index: int, runs: set[int]) -> int:
     return {"hiragana": 1, "kanji": 2}.get(_script(text[index]), 3)
 
 
-def _best_split(
-    text: str, size: float, max_width: float, max_lines: int, font: str
-) -> list[str] | None:
+def _best_split(text: str, size: float, max_width: float, max_lines: int) -> list[str] | None:
     if len(text) > 40:  # a sentence, not a label: the greedy fallback will do
         return None
     runs = _run_starts(text)
@@ -189,7 +185,7 @@ def _best_split(
         for cuts in itertools.combinations(allowed, count - 1):
             bounds = (0, *cuts, len(text))
             lines = [_line(text, a, b) for a, b in itertools.pairwise(bounds)]
-            widest = max(text_width(line, size, font) for line in lines)
+            widest = max(text_width(line, size) for line in lines)
             if widest > max_width or not all(lines):
                 continue
             key = (sum(_break_cost(text, cut, runs) for cut in cuts), count, widest)

@@ -10,8 +10,8 @@ from results.charts.palette import INK
 DASH = [4, 2.5]  # the previous campaign's outline
 
 
-def text(x, y, content, *, size, font=FONT, colour=INK, anchor="start") -> String:
-    return String(x, y, content, fontName=font, fontSize=size, fillColor=colour, textAnchor=anchor)
+def text(x, y, content, *, size, colour=INK, anchor="start") -> String:
+    return String(x, y, content, fontName=FONT, fontSize=size, fillColor=colour, textAnchor=anchor)
 
 
 def origin(scale_min: int) -> int:

@@ -16,8 +16,6 @@ from xml.dom import minidom
 from reportlab.graphics import renderSVG
 from reportlab.graphics.shapes import Drawing
 
-from results.charts.fonts import FONT, FONT_BOLD
-
 FONT_STACK = (
     "'IPAexGothic','Hiragino Sans','Hiragino Kaku Gothic ProN','Noto Sans JP','Yu Gothic',"
     "Meiryo,sans-serif"
@@ -27,21 +25,18 @@ _FONT_FAMILY = re.compile(r"font-family:\s*([^;]*);?\s*")
 _PX_PER_PT = 4 / 3
 
 
-def drawing_to_svg(
-    drawing: Drawing, *, title: str, description: str, element_id: str | None = None
-) -> str:
+def drawing_to_svg(drawing: Drawing, *, title: str, description: str) -> str:
     """The drawing as an ``<svg role="img">`` element with a title, a description and a viewBox.
 
     It fills its container's width (up to its printed size) and keeps its aspect ratio. All
-    text is XML-escaped, so the caller may mark the result safe. ``element_id`` prefixes the ids
-    of the title and description; by default it is derived from the content.
+    text is XML-escaped, so the caller may mark the result safe. The ids of the title and the
+    description derive from the content, so two charts on one page never share one.
     """
     raw = renderSVG.drawToString(drawing, useClip=True)
     document = minidom.parseString(raw.encode("utf-8"))
     svg = document.documentElement
-    if element_id is None:
-        digest = hashlib.sha1(f"{title}\0{description}\0{raw}".encode()).hexdigest()
-        element_id = f"chart-{digest[:10]}"
+    digest = hashlib.sha1(f"{title}\0{description}\0{raw}".encode()).hexdigest()
+    element_id = f"chart-{digest[:10]}"
 
     width, height = drawing.width, drawing.height
     svg.setAttribute("viewBox", f"0 0 {_number(width)} {_number(height)}")
@@ -70,14 +65,10 @@ def drawing_to_svg(
         if element.hasAttribute("clip"):  # useClip's fallback; the viewBox already clips
             element.removeAttribute("clip")
     for element in svg.getElementsByTagName("text"):
-        # The family is set once on <svg>; each text keeps only whether it is bold.
-        element.setAttribute("style", _FONT_FAMILY.sub(_css_weight, element.getAttribute("style")))
+        # The family is set once on <svg> (every chart draws in the one regular face).
+        element.setAttribute("style", _FONT_FAMILY.sub("", element.getAttribute("style")))
     _drop_blank_text(svg)
     return svg.toxml()
-
-
-def _css_weight(match: re.Match) -> str:
-    return "font-weight: bold;" if match.group(1).strip() == FONT_BOLD != FONT else ""
 
 
 def _drop_blank_text(node) -> None:
