@@ -24,6 +24,8 @@ class ScoreRowOutput(serializers.Serializer):
     spread = serializers.FloatField(allow_null=True)
     target = serializers.IntegerField(allow_null=True)
     perception_gap = serializers.FloatField(allow_null=True)
+    # The organisation's mean of the dimension (the departments shown), for comparison.
+    organisation_mean = serializers.FloatField(allow_null=True)
     previous_mean = serializers.FloatField(allow_null=True)
     delta = serializers.FloatField(allow_null=True)
     # True below the campaign's anonymity threshold: every score is then null (docs/privacy.md).
@@ -93,6 +95,7 @@ def _score(each, row) -> dict:
         "spread": row.spread,
         "target": row.target,
         "perception_gap": row.perception_gap,
+        "organisation_mean": row.organisation_mean,
         "previous_mean": row.previous_mean,
         "delta": row.delta,
         "withheld": each.withheld,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from assessments import services
-from assessments.models import Answer, Department, Response
+from assessments.models import Answer, Department, Response, Target
 from results.exports import safe_cell
 from tests.assessments.conftest import answer_all
 
@@ -213,6 +213,36 @@ def test_levels_in_the_scores_export_are_whole_numbers(client, answered):
     rows = [[cell.value for cell in row] for row in ws.iter_rows(min_row=2)]
     levels = [row[header.index("レベル")] for row in rows if row[0] == "Sales"]
     assert levels == [5, 5] and all(isinstance(level, int) for level in levels)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_scores_export_carries_each_target_level_and_gap(client, cast, fmt):
+    # Sales at the top of the scale (5.00: target 5, nothing left), Customer Success at 3.00
+    # (default target 4), and a consultant's target of 5 for Customer Success' data.
+    cast.campaign.anonymity_threshold = 1
+    cast.campaign.save()
+    answer_all(cast.response, cast.questions, 2)
+    answer_all(cast.other_response, cast.questions, 1)
+    Target.objects.create(
+        department=cast.success, dimension_code="data", level=5, set_by=cast.users.consultant
+    )
+    table = frame(export(client, cast, kind="scores", fmt=fmt))
+    rows = sorted(
+        (department, code, int(target), float(gap))
+        for department, code, target, gap in zip(
+            table["部門"],
+            table["評価軸コード"],
+            table["目標レベル"],
+            table["目標との差"],
+            strict=True,
+        )
+    )
+    assert rows == [
+        ("Customer Success", "data", 5, 2.0),
+        ("Customer Success", "kpi", 4, 1.0),
+        ("Sales", "data", 5, 0.0),
+        ("Sales", "kpi", 5, 0.0),
+    ]
 
 
 @pytest.mark.parametrize(
