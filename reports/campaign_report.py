@@ -28,7 +28,7 @@ from results import rows as presenters
 from results.charts.fonts import FONT
 from results.department import disagreement_rows
 from results.loader import CampaignResults, shown_results
-from results.plan import PlanRow, plan_rows
+from results.plan import PlanRow, first_steps
 from training.models import Module
 from training.selectors import team_progress
 
@@ -45,11 +45,6 @@ TABLE_STYLE = [
     ("LEFTPADDING", (0, 0), (-1, -1), 4),
     ("RIGHTPADDING", (0, 0), (-1, -1), 4),
 ]
-
-
-# The plan's first steps: the summary's actions, each department's plan, and the dimensions
-# whose modules the learning section and the appendix show.
-PLAN_STEPS = 3
 
 
 class _Builder:
@@ -145,13 +140,12 @@ class _Builder:
             [FRAME_WIDTH / 2] * 2,
         )
         self.story.append(Heading(escape(_("The three most important actions")), self.s["h2"], 1))
-        for position, step in enumerate(self.first_steps(), start=1):
+        for position, step in enumerate(self.report_steps(), start=1):
             self.p(f"{position}. {step.department.name} · {step.dimension.title}: {step.action}")
 
-    def first_steps(self) -> list[PlanRow]:
+    def report_steps(self) -> list[PlanRow]:
         """The report's first plan steps: the department's, or the whole campaign's."""
-        department_id = self.department.pk if self.department else None
-        return plan_rows(self.results, department_id)[:PLAN_STEPS]
+        return first_steps(self.results, self.department.pk if self.department else None)
 
     def organisation(self, rows):
         self.heading(_("The organisation"))
@@ -196,7 +190,7 @@ class _Builder:
                     fmt.mean(r.mean),
                     fmt.mean(r.organisation_mean),
                     fmt.delta(r.delta),
-                    r.current_description or "–",
+                    r.current_description or fmt.DASH,
                 ]
                 for r in rows
             ],
@@ -231,7 +225,7 @@ class _Builder:
     def plan(self, departments: list[Department]):
         self.heading(_("Improvement plan"))
         for department in departments:
-            items = plan_rows(self.results, department.pk)[:PLAN_STEPS]
+            items = first_steps(self.results, department.pk)
             if not items:
                 continue
             self.story.append(Heading(escape(department.name), self.s["h2"], 1))
@@ -247,7 +241,7 @@ class _Builder:
         self.heading(_("Learning"))
         organisation = self.results.campaign.organisation
         for department in departments:
-            modules = self.plan_modules(plan_rows(self.results, department.pk)[:PLAN_STEPS])
+            modules = self.plan_modules(first_steps(self.results, department.pk))
             if not modules:
                 continue
             progress = team_progress(organisation, department=department)
@@ -308,7 +302,7 @@ class _Builder:
             _("Modules for the first steps of the improvement plan, for a study session."),
             "small",
         )
-        modules = self.plan_modules(self.first_steps())[:3]
+        modules = self.plan_modules(self.report_steps())[:3]  # a study session holds three
         for module in modules:
             self.story.append(CondPageBreak(260))
             self.story.append(Heading(escape(module.title), self.s["h2"], 1))

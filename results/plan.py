@@ -13,6 +13,10 @@ from assessments.models import Department
 from .loader import CampaignResults
 from .rows import DimensionRow, department_rows
 
+# How many steps a page or a report leads with (the department page, and the PDF's summary,
+# plan, learning section and appendix).
+FIRST_STEPS = 3
+
 
 @dataclass(frozen=True)
 class PlanRow:
@@ -73,3 +77,8 @@ def plan_rows(results: CampaignResults, department_id: int | None = None) -> lis
         )
     results.presented[key] = plan
     return plan
+
+
+def first_steps(results: CampaignResults, department_id: int | None = None) -> list[PlanRow]:
+    """The plan's first ``FIRST_STEPS`` steps (``plan_rows``), what a reader is shown first."""
+    return plan_rows(results, department_id)[:FIRST_STEPS]

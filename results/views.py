@@ -25,7 +25,7 @@ from . import rows as presenters
 from .department import disagreement_rows
 from .explain import explained_answers
 from .loader import shown_results
-from .plan import plan_rows
+from .plan import first_steps
 
 
 @login_required
@@ -100,8 +100,8 @@ def department_results_view(request, pk: int, department_id: int):
             ),
             "overall": presenters.overall(results, rows),
             "disagreements": disagreement_rows(results, department.pk),
-            # The plan's first three steps; every dimension's own section has the rest.
-            "plan": plan_rows(results, department.pk)[:3],
+            # Every dimension's own section below has the rest.
+            "plan": first_steps(results, department.pk),
             "comments": department_comments(campaign, department, viewer=request.user),
             "withheld": results.disclosure.reason(department.pk),
             "levels": list(campaign.framework.levels.all()),
