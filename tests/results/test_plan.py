@@ -145,3 +145,11 @@ def test_the_learning_section_and_the_appendix_point_to_the_same_modules(first):
     # Nothing from outside the plan's first three dimensions.
     others = set(Module.objects.values_list("title_ja", flat=True)) - plan_modules
     assert not [title for title in others if squashed(title) in learning + appendix]
+
+
+def test_a_withheld_department_has_no_plan_in_the_api(client, demo):
+    # The current campaign keeps its threshold of 3: only 営業部 has three self-ratings.
+    assert api_plan(client, demo, demo.current, demo.inside_sales) == []
+    steps = api_plan(client, demo, demo.current, demo.sales)
+    assert steps and [s["rank"] for s in steps] == list(range(1, len(steps) + 1))
+    assert page_plan(client, demo, demo.current, demo.sales) == [s["dimension"] for s in steps[:3]]
