@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 from assessments import privacy
 from assessments.models import Answer, Campaign, Department, Response, Target
 from maturity import scoring
+from maturity.functions import applies
 from maturity.models import Choice, Dimension, DimensionLevel, Question
 
 
@@ -91,7 +92,7 @@ def _applicable_frame(framework_id: int, departments: list[Department]) -> pd.Da
         (department.pk, code, qid, float(weight))
         for qid, code, weight, functions in questions
         for department in departments
-        if not functions or department.function in functions
+        if applies(functions, department.function)
     ]
     return pd.DataFrame.from_records(rows, columns=scoring.APPLICABLE_COLUMNS)
 

@@ -1,8 +1,6 @@
 """Results pages: the campaign overview (org admins, consultants), a department's page
 (also its manager), the explanation of one dimension score, targets, and exports."""
 
-import re
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assessments.forms import TargetsForm
 from assessments.selectors import (
     campaign_for,
     campaign_progress,
@@ -142,22 +141,16 @@ def targets_view(request, pk: int, department_id: int):
     campaign, standing, department = department_for(request.user, pk, department_id)
     if not standing.can_manage:
         raise PermissionDenied
-    framework = campaign.framework
-    levels = {}
-    for code in framework.dimensions.values_list("code", flat=True):
-        raw = request.POST.get(f"target-{code}", "").strip()
-        if raw:
-            # A few decimal digits of any script (３ and ٣ are 3); anything else (², a
-            # 5,000-digit number, a NUL) is no level, refused below with the same message.
-            levels[code] = int(raw) if re.fullmatch(r"\d{1,3}", raw) else -1
+    form = TargetsForm(request.POST, framework=campaign.framework)
+    if not form.is_valid():  # nothing is saved when any target is no level of the scale
+        for refusal in form.refusals():
+            messages.error(request, refusal)
+        return redirect("results:department", campaign.pk, department.pk)
     try:
         set_targets(
-            department=department,
-            levels=levels,
-            set_by=request.user,
-            scale=(framework.scale_min, framework.scale_max),
+            campaign=campaign, department=department, levels=form.levels(), set_by=request.user
         )
-    except AssessmentError as exc:  # nothing is saved when any target is out of the scale
+    except AssessmentError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Targets saved."))

@@ -15,34 +15,26 @@ def _is_level(level, low: int, high: int) -> bool:
 @transaction.atomic
 def set_targets(
     *,
-    campaign: Campaign | None = None,
+    campaign: Campaign,
     department: Department,
     levels: dict[str, int],
     set_by,
-    scale: tuple[int, int] | None = None,
 ) -> None:
     """Set the target level of a department on several dimensions (by code), all or nothing.
 
     The campaign's framework decides what may be set: each code must be one of its
     dimensions and each level a level of its scale, and the department one the campaign
     assesses. One target that is not refuses the whole set, and nothing is saved.
-
-    Transition (issue 12): a caller that passes no ``campaign`` still passes ``scale``, which
-    is then the only check; once results/views.py passes ``campaign``, ``scale`` goes.
     """
-    if campaign is not None:
-        framework = campaign.framework
-        low, high = framework.scale_min, framework.scale_max
-        if not campaign.departments.filter(pk=department.pk).exists():
-            raise AssessmentError(
-                "department_not_assessed", _("This department is not assessed in the campaign.")
-            )
-        codes = set(framework.dimensions.values_list("code", flat=True))
-    else:
-        low, high = scale
-        codes = None
+    framework = campaign.framework
+    low, high = framework.scale_min, framework.scale_max
+    if not campaign.departments.filter(pk=department.pk).exists():
+        raise AssessmentError(
+            "department_not_assessed", _("This department is not assessed in the campaign.")
+        )
+    codes = set(framework.dimensions.values_list("code", flat=True))
     for code, level in levels.items():
-        if codes is not None and code not in codes:
+        if code not in codes:
             raise AssessmentError(
                 "unknown_dimension",
                 _("%(code)s is not a dimension of this campaign's framework.") % {"code": code},

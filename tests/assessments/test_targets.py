@@ -48,19 +48,6 @@ def test_it_refuses_a_level_off_the_framework_scale_and_saves_nothing(cast, leve
     assert not Target.objects.exists()  # not even the valid kpi target
 
 
-def test_it_reads_the_scale_from_the_campaign_not_from_the_caller(cast):
-    # The transition's scale= does not widen the framework's 1–5.
-    with pytest.raises(AssessmentError):
-        services.set_targets(
-            campaign=cast.campaign,
-            department=cast.sales,
-            levels={"kpi": 9},
-            set_by=cast.users.org_admin,
-            scale=(0, 10),
-        )
-    assert not Target.objects.exists()
-
-
 def test_it_refuses_a_dimension_the_framework_does_not_have(cast):
     with translation.override("en"), pytest.raises(AssessmentError) as excinfo:
         services.set_targets(
