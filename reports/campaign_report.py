@@ -9,7 +9,6 @@ from xml.sax.saxutils import escape
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from reportlab.lib import colors
 from reportlab.platypus import (
     CondPageBreak,
     KeepTogether,
@@ -26,13 +25,14 @@ from results import figures
 from results import formatting as fmt
 from results import rows as presenters
 from results.charts.fonts import FONT
+from results.charts.palette import LINE, TABLE_HEADER
 from results.department import disagreement_rows
 from results.loader import CampaignResults, shown_results
 from results.plan import PlanRow, first_steps
 from training.models import Module
-from training.selectors import team_progress
+from training.selectors import modules_for_steps, team_progress
 
-from .document import FRAME_WIDTH, LINE, Heading, ReportDocument, Running, styles, table_of_contents
+from .document import FRAME_WIDTH, Heading, ReportDocument, Running, styles, table_of_contents
 from .flowables import JPParagraph, markdown_flowables
 
 TABLE_STYLE = [
@@ -40,7 +40,7 @@ TABLE_STYLE = [
     # that no un-embedded Helvetica is left in the PDF.
     ("FONTNAME", (0, 0), (-1, -1), FONT),
     ("GRID", (0, 0), (-1, -1), 0.4, LINE),
-    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f1f3f6")),
+    ("BACKGROUND", (0, 0), (-1, 0), TABLE_HEADER),
     ("VALIGN", (0, 0), (-1, -1), "TOP"),
     ("LEFTPADDING", (0, 0), (-1, -1), 4),
     ("RIGHTPADDING", (0, 0), (-1, -1), 4),
@@ -53,7 +53,7 @@ class _Builder:
         self.department = department
         self.s = styles()
         self.story: list = []
-        self._modules: dict[str, list] | None = None
+        self._modules: list[Module] | None = None
 
     def p(self, text: str, style: str = "body"):
         self.story.append(JPParagraph(escape(text), self.s[style]))
@@ -275,26 +275,16 @@ class _Builder:
             self.table([header] + body, [w * 0.52, w * 0.16, w * 0.16, w * 0.16])
 
     def plan_modules(self, steps: list[PlanRow]) -> list[Module]:
-        """The modules for ``steps``' dimensions, in plan order (within a dimension those
-        serving its current level first, then the catalogue's order), each once: the
-        learning section and the appendix both choose with this."""
+        """The modules for ``steps`` (training.selectors.modules_for_steps, the rule the
+        learning-path proposal uses): the learning section and the appendix both choose
+        with this."""
         if self._modules is None:
-            self._modules = {}
-            catalogue = Module.objects.prefetch_related("dimensions", "sections", "discussion")
-            for module in catalogue.order_by("order", "slug"):
-                for served in module.dimensions.all():
-                    self._modules.setdefault(served.dimension_code, []).append(
-                        (module, served.levels)
-                    )
-        chosen: dict[int, Module] = {}
-        for step in steps:
-            candidates = sorted(
-                self._modules.get(step.dimension.code, []),
-                key=lambda item, level=step.level: level not in item[1],
+            self._modules = list(
+                Module.objects.prefetch_related("dimensions", "sections", "discussion").order_by(
+                    "order", "slug"
+                )
             )
-            for module, _levels in candidates:
-                chosen.setdefault(module.pk, module)
-        return list(chosen.values())
+        return [module for module, _step in modules_for_steps(steps, self._modules)]
 
     def appendix(self):
         self.heading(_("Appendix: study-session material"))

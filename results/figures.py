@@ -11,7 +11,7 @@ from .loader import CampaignResults
 from .rows import DimensionRow
 
 
-def heatmap_drawing(results: CampaignResults, *, width: float | None = None):
+def heatmap_drawing(results: CampaignResults, *, width: float):
     cells = []
     for department in results.departments:
         row = []

@@ -11,6 +11,7 @@ from django.db.models import Prefetch, QuerySet
 from assessments.models import Membership
 from maturity.framework_file import load_framework_file
 from maturity.models import Dimension, Framework
+from results.plan import first_steps
 
 from .models import Assignment, LearningPathItem, Module, ModuleProgress
 
@@ -111,34 +112,38 @@ def team_progress(organisation, *, department=None) -> dict:
     return {"modules": module_list, "rows": rows}
 
 
-def proposed_modules(results, department_id: int, *, limit_dimensions: int = 3) -> list[dict]:
-    """Modules for the department's lowest-scoring dimensions, lowest first: those that serve
-    the dimension at the department's current level come first."""
-    rows = results.by_department
-    rows = rows[rows["department_id"] == department_id].sort_values("mean")
-    lowest = list(rows.head(limit_dimensions).itertuples())
-    titles = {d.code: d.title for d in results.dimensions}
+def modules_for_steps(steps, catalogue=None) -> list[tuple[Module, object]]:
+    """The modules serving the dimensions of plan ``steps`` (``results.plan.PlanRow``), in
+    plan order: within a step, the modules that serve its current level first, then the
+    catalogue's order; each module once, with the first step it serves.
+
+    The learning-path proposal and the PDF's learning section and appendix all choose with
+    this, so a department is pointed to the same modules everywhere. ``catalogue`` is the
+    modules to choose from (default: all, with their dimensions prefetched)."""
     by_dimension = defaultdict(list)
-    for module in modules():
+    for module in catalogue if catalogue is not None else modules().order_by("order", "slug"):
         for served in module.dimensions.all():
             by_dimension[served.dimension_code].append((module, served.levels))
-    proposals, seen = [], set()
-    for row in lowest:
-        level = int(row.level) if row.level is not None else None
+    chosen: dict[int, tuple[Module, object]] = {}
+    for step in steps:
         candidates = sorted(
-            by_dimension.get(row.dimension, []),
-            key=lambda item: (level not in item[1], item[0].order),
+            by_dimension.get(step.dimension.code, []),
+            key=lambda item, level=step.level: level not in item[1],
         )
         for module, _levels in candidates:
-            if module.pk in seen:
-                continue
-            seen.add(module.pk)
-            proposals.append(
-                {
-                    "module": module,
-                    "dimension": titles.get(row.dimension, row.dimension),
-                    "mean": float(row.mean),
-                    "level": level,
-                }
-            )
-    return proposals
+            chosen.setdefault(module.pk, (module, step))
+    return list(chosen.values())
+
+
+def proposed_modules(results, department_id: int) -> list[dict]:
+    """Modules for the first steps of the department's improvement plan
+    (``results.plan.first_steps``: its weakest dimensions, docs/scoring.md), in plan order."""
+    return [
+        {
+            "module": module,
+            "dimension": step.dimension.title,
+            "mean": step.mean,
+            "level": step.level,
+        }
+        for module, step in modules_for_steps(first_steps(results, department_id))
+    ]

@@ -153,3 +153,32 @@ def test_a_withheld_department_has_no_plan_in_the_api(client, demo):
     steps = api_plan(client, demo, demo.current, demo.sales)
     assert steps and [s["rank"] for s in steps] == list(range(1, len(steps) + 1))
     assert page_plan(client, demo, demo.current, demo.sales) == [s["dimension"] for s in steps[:3]]
+
+
+def test_the_learning_path_proposes_the_modules_the_report_names(client, first):
+    # One rule (training.selectors.modules_for_steps over the plan's first steps) for the
+    # learning-path form and the PDF's learning section and appendix. A set target puts
+    # tools, the best dimension, first: the lowest means alone would not.
+    Target.objects.create(
+        department=first.inside_sales, dimension_code="tools", level=5, set_by=first.admin
+    )
+    client.force_login(first.admin)
+    reply = client.get(
+        reverse("training:learning-path", args=[first.first.pk, first.inside_sales.pk])
+    )
+    assert reply.status_code == 200
+    proposed = list(Module.objects.in_bulk(reply.context["form"].initial["modules"]).values())
+    proposed.sort(key=lambda m: reply.context["form"].initial["modules"].index(m.pk))
+    assert proposed, "the plan's first steps have modules"
+    for module in proposed:  # each serves one of the plan's first three dimensions
+        served = set(module.dimensions.values_list("dimension_code", flat=True))
+        assert served & {"tools", "organisation", "incentives"}, module.slug
+    assert "tools" in proposed[0].dimensions.values_list("dimension_code", flat=True)
+    pdf = build_campaign_report(first.first, department=first.inside_sales, language="ja")
+    text = squashed("\n".join(pages_text(pdf)[2:]))
+    learning = text.split("学習インサイドセールス部")[1].split("付録:勉強会資料")[0]
+    appendix = text.split("付録:勉強会資料")[-1]
+    titles = [squashed(m.title_ja) for m in proposed]
+    assert all(t in learning for t in titles), learning[:300]
+    assert sorted(titles, key=learning.index) == titles  # the same order
+    assert [t for t in titles if t in appendix] == titles[:3]
