@@ -44,18 +44,17 @@ def _profile(results: CampaignResults, rows: list[DimensionRow], series: list[Se
     return radar_chart(labels, series, **scale)
 
 
+def _previous(rows: list[DimensionRow]) -> list[Series]:
+    """The previous campaign's dashed series, when there was a previous campaign."""
+    if not any(r.previous_mean is not None for r in rows):
+        return []
+    values = [r.previous_mean for r in rows]
+    return [Series(_("Previous campaign"), values, PREVIOUS_COLOUR, dashed=True)]
+
+
 def organisation_radar(results: CampaignResults, rows: list[DimensionRow]):
     series = [Series(_("Organisation average"), [r.mean for r in rows], ORGANISATION_COLOUR)]
-    if any(r.previous_mean is not None for r in rows):
-        series.append(
-            Series(
-                _("Previous campaign"),
-                [r.previous_mean for r in rows],
-                PREVIOUS_COLOUR,
-                dashed=True,
-            )
-        )
-    return _profile(results, rows, series)
+    return _profile(results, rows, series + _previous(rows))
 
 
 def department_radar(results: CampaignResults, department, rows: list[DimensionRow]):
@@ -63,13 +62,4 @@ def department_radar(results: CampaignResults, department, rows: list[DimensionR
         Series(department.name, [r.mean for r in rows], DEPARTMENT_COLOUR),
         Series(_("Organisation average"), [r.organisation_mean for r in rows], ORGANISATION_COLOUR),
     ]
-    if any(r.previous_mean is not None for r in rows):
-        series.append(
-            Series(
-                _("Previous campaign"),
-                [r.previous_mean for r in rows],
-                PREVIOUS_COLOUR,
-                dashed=True,
-            )
-        )
-    return _profile(results, rows, series)
+    return _profile(results, rows, series + _previous(rows))
