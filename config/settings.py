@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "assessments",
     "results",
     "training",
+    "improvement",
     "reports",
     "front",
     "axes",

@@ -1,6 +1,6 @@
 """The apps import each other in one direction only (pyproject.toml, [tool.importlinter]):
-maturity ← assessments ← results ← training ← reports ← front. import-linter reads every
-import, including those inside functions, so a late import cannot hide a cycle."""
+maturity ← assessments ← results ← training ← improvement ← reports ← front. import-linter
+reads every import, including those inside functions, so a late import cannot hide a cycle."""
 
 import shutil
 import subprocess
@@ -8,7 +8,16 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("maturity", "assessments", "results", "training", "reports", "front", "accounts")
+PACKAGES = (
+    "maturity",
+    "assessments",
+    "results",
+    "training",
+    "improvement",
+    "reports",
+    "front",
+    "accounts",
+)
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 
