@@ -4,6 +4,8 @@ approved, milestones that freeze a campaign's results, and the consultant's comm
 Every row hangs off a campaign (and so an organisation); reads and writes go through this
 app's selectors and services, scoped by ``assessments.access`` like everything else."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -172,6 +174,8 @@ class Evidence(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="next_version"
     )
     is_current = models.BooleanField(default=True)
+    # Shared by every version of one piece of evidence, so its history is one query.
+    series = models.UUIDField(default=uuid.uuid4, editable=False, db_index=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -179,7 +183,8 @@ class Evidence(models.Model):
         verbose_name_plural = _("evidence")
         constraints = [
             models.CheckConstraint(
-                condition=Q(answer__isnull=False) | Q(action__isnull=False),
+                condition=Q(answer__isnull=False, action__isnull=True)
+                | Q(answer__isnull=True, action__isnull=False),
                 name="evidence_for_answer_or_action",
             ),
         ]
