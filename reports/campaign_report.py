@@ -32,6 +32,7 @@ from results.plan import PlanRow, first_steps
 from training.models import Module
 from training.selectors import modules_for_steps, team_progress
 
+from . import improvement_report
 from .document import FRAME_WIDTH, Heading, ReportDocument, Running, styles, table_of_contents
 from .flowables import JPParagraph, markdown_flowables
 
@@ -196,6 +197,7 @@ class _Builder:
             ],
             [w * 0.19, w * 0.08, w * 0.08, w * 0.13, w * 0.09, w * 0.43],
         )
+        improvement_report.department_commentary(self, self.results.campaign, department)
         gaps = [r for r in rows if r.perception_gap is not None]
         if gaps:
             self.story.append(Heading(escape(_("Perception gap")), self.s["h2"], 1))
@@ -325,6 +327,7 @@ def build_campaign_report(
         )
         builder.cover(consultant)
         builder.summary(summary_rows)
+        improvement_report.campaign_commentary(builder, campaign)
         if department is None:
             builder.organisation(org_rows)
         scored = (
@@ -345,7 +348,9 @@ def build_campaign_report(
             if each.pk in scored:
                 builder.department_section(each)
         builder.plan(departments)
+        improvement_report.roadmap_section(builder, campaign, department)
         builder.learning(departments)
+        improvement_report.loop_section(builder, results, departments)
         builder.appendix()
         buffer = io.BytesIO()
         title = f"{campaign.organisation.name} · {campaign.name}"

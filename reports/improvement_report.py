@@ -1,0 +1,201 @@
+"""The improvement loop's sections of the campaign report: the consultant's published
+commentary (campaign narrative and key findings after the executive summary, a
+department's after its table), the 30/60/90-day roadmap after the improvement plan, and
+each department's loop (gap → actions → training → change).
+
+Everything comes from the selectors the web pages read (``improvement.commentary``,
+``improvement.loop``); a draft commentary never reaches the PDF."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from assessments.access import CONSULTANT, Standing
+from assessments.models import Campaign, Department
+from improvement.commentary.roadmap import roadmap
+from improvement.commentary.selectors import commentary_for, markdown_source
+from improvement.loop.selectors import department_loop
+from results import formatting as fmt
+
+from .document import FRAME_WIDTH, Heading
+from .flowables import JPParagraph, markdown_flowables
+
+
+def _reader(campaign: Campaign) -> Standing:
+    # The report is the consultant's, for the whole organisation (reports.views lets only
+    # org admins and consultants build it); what it may print is narrowed below.
+    return Standing(campaign.organisation_id, CONSULTANT)
+
+
+def published_commentary(campaign: Campaign, department: Department | None = None):
+    """The commentary the PDF prints: published only, whoever builds the report."""
+    found = commentary_for(campaign, department, standing=_reader(campaign))
+    return found if found is not None and found.is_published else None
+
+
+def _commentary_body(builder, commentary) -> None:
+    texts = markdown_source(commentary)
+    if texts["narrative"].strip():
+        builder.story.append(Heading(escape(_("Executive narrative")), builder.s["h2"], 1))
+        builder.story += markdown_flowables(texts["narrative"])
+    if texts["findings"].strip():
+        builder.story.append(Heading(escape(_("Key findings")), builder.s["h2"], 1))
+        builder.story += markdown_flowables(texts["findings"])
+
+
+def campaign_commentary(builder, campaign: Campaign) -> None:
+    """The consultant's campaign narrative and key findings, as a chapter of its own."""
+    commentary = published_commentary(campaign)
+    if commentary is None:
+        return
+    builder.heading(_("The consultant's commentary"))
+    _commentary_body(builder, commentary)
+
+
+def department_commentary(builder, campaign: Campaign, department: Department) -> None:
+    """A department's published commentary, under its table."""
+    commentary = published_commentary(campaign, department)
+    if commentary is None:
+        return
+    builder.story.append(Heading(escape(_("The consultant's commentary")), builder.s["h2"], 1))
+    texts = markdown_source(commentary)
+    for label, text in ((_("Executive narrative"), texts["narrative"]),
+                        (_("Key findings"), texts["findings"])):  # fmt: skip
+        if text.strip():
+            builder.p(label, "h3")
+            builder.story += markdown_flowables(text)
+
+
+def roadmap_section(builder, campaign: Campaign, department: Department | None) -> None:
+    """The 30/60/90-day roadmap of the open actions (the department's, or every one)."""
+    plan = roadmap(campaign, department)
+    builder.heading(_("30/60/90-day roadmap"))
+    if plan.is_empty:
+        builder.p(_("No open action yet."))
+        return
+    w = FRAME_WIDTH
+    for bucket in plan.buckets:
+        builder.story.append(Heading(escape(bucket.label), builder.s["h2"], 1))
+        if not bucket.items:
+            builder.p(_("No action due."), "small")
+            continue
+        header = [
+            pgettext("improvement report", "Action"),
+            _("Department"),
+            _("Dimension"),
+            pgettext("improvement report", "Owner"),
+            pgettext("improvement report", "Due"),
+            _("Status"),
+        ]
+        builder.table(
+            [header]
+            + [
+                [
+                    item.title,
+                    item.department,
+                    item.dimension,
+                    item.owner or fmt.DASH,
+                    item.due_on.isoformat() if item.due_on else fmt.DASH,
+                    item.status_label + (_overdue() if item.overdue else ""),
+                ]
+                for item in bucket.items
+            ],
+            [w * 0.28, w * 0.16, w * 0.16, w * 0.13, w * 0.12, w * 0.15],
+        )
+
+
+def _overdue() -> str:
+    return " ({})".format(pgettext("improvement report", "overdue"))
+
+
+def _lines(builder, lines: list[str]) -> JPParagraph:
+    text = "<br/>".join(escape(line) for line in lines) if lines else fmt.DASH
+    return JPParagraph(text, builder.s["cell"])
+
+
+def loop_section(builder, results, departments: list[Department]) -> None:
+    """Each department's loop: per plan dimension the gap, the actions with their status,
+    the training and quiz results, and the change."""
+    campaign = results.campaign
+    builder.heading(_("From gap to re-assessment"))
+    builder.p(
+        _(
+            "For each dimension of the improvement plan: the gap, the actions taken, the "
+            "training assigned and its quiz results, and how the score moved."
+        ),
+        "small",
+    )
+    w = FRAME_WIDTH
+    for department in departments:
+        loop = department_loop(results, department, standing=_reader(campaign))
+        builder.story.append(Heading(escape(department.name), builder.s["h2"], 1))
+        if loop.withheld:
+            builder.p(loop.reason, "small")
+        if loop.delta_name:
+            builder.p(_delta_note(loop), "small")
+        if not loop.steps:
+            builder.p(_("No gaps to a target and no actions yet."), "small")
+            continue
+        overdue = loop.overdue
+        header = [
+            _("Dimension"),
+            pgettext("improvement loop", "Gap"),
+            pgettext("improvement loop", "Actions"),
+            _("Training and quiz"),
+            _("Change"),
+        ]
+        rows = [header]
+        for step in loop.steps:
+            plan = step.plan
+            gap = (
+                _("%(mean)s → level %(target)s (gap %(gap)s)")
+                % {
+                    "mean": fmt.mean(plan.mean),
+                    "target": plan.target,
+                    "gap": fmt.mean(plan.gap),
+                }
+                if plan is not None
+                else fmt.DASH
+            )
+            actions = [
+                f"[{a.get_status_display()}] {a.title}" + (_overdue() if a.pk in overdue else "")
+                for a in step.actions
+            ]
+            training = [
+                _("%(module)s: assigned %(assigned)s, passed %(passed)s of %(members)s")
+                % {
+                    "module": line.module.title,
+                    "assigned": line.assigned,
+                    "passed": line.passed,
+                    "members": line.members,
+                }
+                + (f", {fmt.percent(line.best_score)}%" if line.best_score is not None else "")
+                for line in step.training
+            ]
+            change = (
+                f"{fmt.mean(step.delta.before)} → {fmt.mean(step.delta.after)} "
+                f"({fmt.delta(step.delta.change)})"
+                if step.delta is not None
+                else fmt.DASH
+            )
+            rows.append(
+                [
+                    step.dimension.title,
+                    gap,
+                    _lines(builder, actions),
+                    _lines(builder, training),
+                    change,
+                ]
+            )
+        builder.table(rows, [w * 0.16, w * 0.16, w * 0.30, w * 0.24, w * 0.14])
+
+
+def _delta_note(loop) -> str:
+    if loop.delta_kind == "next":
+        return _("Change: at the next campaign, %(name)s.") % {"name": loop.delta_name}
+    if loop.delta_kind == "milestone":
+        return _("Change: since the milestone %(name)s.") % {"name": loop.delta_name}
+    return _("Change: against %(name)s.") % {"name": loop.delta_name}
