@@ -196,6 +196,18 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 FRAMEWORK_FILE_MAX_BYTES = int(os.environ.get("FRAMEWORK_FILE_MAX_BYTES", str(2 * 1024 * 1024)))
 DEFAULT_FRAMEWORK_SLUG = "customer-engagement"
 
+# Evidence files (improvement/evidence/validation.py): at most this many bytes, and only these
+# types, each recognised by the file's content, not by its name or the browser's header.
+EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
+EVIDENCE_CONTENT_TYPES = env_list(
+    "EVIDENCE_CONTENT_TYPES",
+    "application/pdf,image/png,image/jpeg,"
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,"
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document,"
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation,"
+    "text/csv,text/plain",
+)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
