@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assessments.models import Answer, Campaign, Department
 from maturity.models import Recommendation
@@ -23,10 +24,11 @@ class Action(models.Model):
     """One improvement action for a department on one dimension of a campaign's framework."""
 
     class Status(models.TextChoices):
-        PLANNED = "planned", _("Planned")
-        IN_PROGRESS = "in_progress", _("In progress")
-        DONE = "done", _("Done")
-        DROPPED = "dropped", _("Dropped")
+        # "In progress" is also a response's status (回答中): the context keeps them apart.
+        PLANNED = "planned", pgettext_lazy("action status", "Planned")
+        IN_PROGRESS = "in_progress", pgettext_lazy("action status", "In progress")
+        DONE = "done", pgettext_lazy("action status", "Done")
+        DROPPED = "dropped", pgettext_lazy("action status", "Dropped")
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="actions")
     department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="actions")
