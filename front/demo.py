@@ -26,6 +26,8 @@ from assessments.selectors import questionnaire
 from maturity.functions import DepartmentFunction as F
 from maturity.models import Framework
 
+from .demo_improvement import setup_improvement_demo
+
 PASSWORD = "levelcheck-demo"
 
 # username, full name (family, given), e-mail local part, role, department key
@@ -302,6 +304,14 @@ def setup_demo() -> dict:
             _answer(response, rng, shift=0, completion=1.0, submit=True)
 
     _demo_learning(organisation, departments, current, users)
+    setup_improvement_demo(
+        organisation=organisation,
+        departments=departments,
+        previous=Campaign.objects.filter(organisation=organisation, name=previous_name).first(),
+        current=current,
+        users=users,
+        consultant=consultant,
+    )
 
     return {
         "password": PASSWORD,
