@@ -90,7 +90,7 @@ def save_commentary(
             _("The department is not part of this campaign."),
             field="department",
         )
-    Campaign.objects.select_for_update().filter(pk=campaign.pk).exists()
+    Campaign.objects.select_for_update().only("pk").get(pk=campaign.pk)
     commentary = (
         Commentary.objects.select_for_update()
         .filter(campaign=campaign, department=department)
