@@ -119,9 +119,8 @@ def sanitised_name(name: str, extension: str) -> str:
     name = unicodedata.normalize("NFC", name or "")
     name = re.split(r"[/\\]", name)[-1]
     name = _UNSAFE_CHARACTERS.sub("_", name)
-    name = " ".join(name.split()).strip(" ._")
     stem = name.rsplit(".", 1)[0] if "." in name else name
-    stem = stem.strip(" ._") or _("evidence")
+    stem = " ".join(stem.split()).strip(" ._") or _("evidence")
     return f"{stem[: NAME_MAX_LENGTH - len(extension) - 1]}.{extension}"
 
 
