@@ -203,9 +203,12 @@ class Milestone(models.Model):
     """A campaign's results frozen at a moment: never changed once taken.
 
     ``snapshot`` holds what the comparison needs, computed by the shown-results rule
-    (assessments.privacy) at the moment it was taken: {"scale": [low, high],
-    "departments": {id: {"name": ..., "dimensions": {code: {"mean": m, "level": l}}}},
-    "actions_done": [ids], "modules_passed": count}."""
+    (assessments.privacy) at the moment it was taken (``taken_at`` inside it): framework,
+    scale, threshold, dimensions, the organisation's means, and per department its name,
+    whether it was withheld (then no scores), per dimension mean, level, respondents and
+    target, the actions done and the training completed by then. The shape is written down
+    once, in ``improvement.milestones.selectors``. No edit, no delete: a milestone goes
+    only with its campaign."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="milestones")
     name = models.CharField(_("name"), max_length=TITLE_MAX_LENGTH)
