@@ -58,7 +58,7 @@ class ActionForm(forms.Form):
         validators=[storable_text],
     )
     owner = PersonChoiceField(
-        label=_("Owner"), queryset=get_user_model().objects.none(), required=False
+        label=_("Owner"), queryset=get_user_model().objects.none(), required=False, empty_label="–"
     )
     due_on = forms.DateField(
         label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -68,7 +68,10 @@ class ActionForm(forms.Form):
         label=_("Planned level"), required=False, coerce=int, empty_value=None
     )
     recommendation = RecommendationChoiceField(
-        label=_("Recommendation"), queryset=Recommendation.objects.none(), required=False
+        label=_("Recommendation"),
+        queryset=Recommendation.objects.none(),
+        required=False,
+        empty_label="–",
     )
     modules = ModelIdsField(
         label=_("Training modules"),

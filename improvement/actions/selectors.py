@@ -12,6 +12,7 @@ from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from assessments.access import Standing, standing_in
 from assessments.models import Campaign, ConsultantAccess, Department, Membership
@@ -241,7 +242,9 @@ class Change:
 
 def _labels() -> dict[str, str]:
     fields = [f for f in Action._meta.get_fields() if f.concrete or f.many_to_many]
-    return {f.name: capfirst(str(f.verbose_name)) for f in fields if hasattr(f, "verbose_name")}
+    labels = {f.name: capfirst(str(f.verbose_name)) for f in fields if hasattr(f, "verbose_name")}
+    labels["department"] = capfirst(_("department"))  # the field has no verbose name
+    return labels
 
 
 def history(action: Action) -> list[dict]:

@@ -364,6 +364,9 @@ def test_the_history_reads_in_names_and_labels(acted, settings):
     with translation.override("en"):
         entries = selectors.history(action)
     assert [e["kind"] for e in entries] == ["Created", "Changed"]
+    created = {c.label: c.new for c in entries[0]["changes"]}
+    assert created["Department"] == "Sales" and created["Dimension"] == "kpi axis"
+    assert created["Due date"] == (TODAY - DAY).isoformat() and created["Owner"] == "sasaki"
     assert entries[1]["by"] == "森 太郎"
     assert [(c.label, c.old, c.new) for c in entries[1]["changes"]] == [
         ("Owner", "sasaki", "森 太郎"),
