@@ -245,3 +245,10 @@ def test_the_list_takes_a_fixed_number_of_queries(acted, django_assert_max_num_q
     with django_assert_max_num_queries(len(few.captured_queries)):
         reply = client.get(list_url(acted))
     assert len(reply.json()) == 25
+
+
+@pytest.mark.parametrize("name", ["owner", "department"])
+def test_an_id_too_big_for_the_database_is_a_400(acted, name):
+    reply = api_as(acted, "org_admin").get(list_url(acted), {name: "9" * 25})
+    check_api(reply, 400, "invalid")
+    assert name in reply.json()["error"]["fields"]
