@@ -11,6 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assessments.forms import LARGEST_ID, storable_text
 from assessments.models import Department
@@ -159,7 +160,15 @@ class EvidenceFilter(django_filters.FilterSet):
         field_name="action_id", label=_("Action"), min_value=1, max_value=LARGEST_ID
     )
     recertification_due = django_filters.BooleanFilter(
-        label=_("Re-certification due"), field_name="recertification_due"
+        label=_("Re-certification due"),
+        field_name="recertification_due",
+        widget=forms.Select(
+            choices=[
+                ("", _("All")),
+                ("true", pgettext_lazy("re-certification", "Due")),
+                ("false", pgettext_lazy("re-certification", "Not due")),
+            ]
+        ),
     )
 
     class Meta:

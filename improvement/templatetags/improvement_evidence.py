@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from django import template
 
 from assessments.access import standings
-from assessments.models import Response
+from assessments.models import Campaign, Response
 from improvement import access
 from improvement.evidence import selectors
 from improvement.models import Evidence
@@ -28,23 +28,42 @@ def _viewer(context):
     return getattr(request, "user", None), request
 
 
+def _cache(request, key, compute):
+    """``compute()`` once per request (always, without a request)."""
+    if request is None:
+        return compute()
+    cache = request.__dict__.setdefault("_levelcheck_evidence", {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+def _visible(request, user, standing, campaign) -> list[Evidence]:
+    """The campaign's current evidence ``user`` may see, once per request."""
+    return _cache(
+        request,
+        ("rows", campaign.pk),
+        lambda: list(selectors.evidence_for(campaign, viewer_standing=standing, viewer=user)),
+    )
+
+
 def _answer_index(request, user, standing, campaign) -> dict:
-    """The campaign's visible answer evidence by answer id and its responses by id, once
-    per request."""
-    cache = getattr(request, "_levelcheck_answer_evidence", None)
-    if cache is None:
-        cache = request._levelcheck_answer_evidence = {}
-    if campaign.pk not in cache:
+    """The campaign's visible answer evidence by answer id, its responses by id and the ids
+    of those whose answers ``user`` may see, once per request."""
+
+    def compute():
         by_answer = defaultdict(list)
-        rows = selectors.evidence_for(campaign, viewer_standing=standing, viewer=user)
-        for evidence in rows.filter(answer__isnull=False):
-            by_answer[evidence.answer_id].append(evidence)
-        responses = {
-            r.pk: r for r in Response.objects.filter(campaign=campaign).only("pk", "respondent_id")
+        for evidence in _visible(request, user, standing, campaign):
+            if evidence.answer_id is not None:
+                by_answer[evidence.answer_id].append(evidence)
+        responses = Response.objects.filter(campaign=campaign).only("pk", "respondent_id")
+        return {
+            "evidence": by_answer,
+            "responses": {r.pk: r for r in responses},
+            "shown": selectors.shown_response_ids(campaign, viewer=user, viewer_standing=standing),
         }
-        shown = selectors.shown_response_ids(campaign, viewer=user, viewer_standing=standing)
-        cache[campaign.pk] = {"evidence": by_answer, "responses": responses, "shown": shown}
-    return cache[campaign.pk]
+
+    return _cache(request, ("answers", campaign.pk), compute)
 
 
 @register.inclusion_tag("improvement/evidence/_answer_evidence.html", takes_context=True)
@@ -53,14 +72,15 @@ def answer_evidence(context, answer):
     empty = {"answer": None}
     if answer is None or user is None or not user.is_authenticated:
         return empty
+    # The page's campaign: reading answer.response would cost a query per answer.
     campaign = context.get("campaign")
-    if campaign is None or getattr(answer.response, "campaign_id", None) != campaign.pk:
+    if not isinstance(campaign, Campaign):
         campaign = answer.response.campaign
     standing = standings(user).get(campaign.organisation_id)
     if standing is None:
         return empty
     index = _answer_index(request, user, standing, campaign)
-    response = index["responses"].get(answer.response_id)
+    response = index["responses"].get(answer.response_id)  # None: another campaign's answer
     if response is None or response.pk not in index["shown"]:
         return empty
     answer.response = response
@@ -73,15 +93,13 @@ def answer_evidence(context, answer):
 
 @register.inclusion_tag("improvement/evidence/_department_evidence.html", takes_context=True)
 def department_evidence(context, campaign, department):
-    user, _request = _viewer(context)
+    user, request = _viewer(context)
     standing = standings(user).get(campaign.organisation_id) if user else None
     if standing is None:
         return {"counts": None}
-    rows = list(
-        selectors.evidence_for(
-            campaign, viewer_standing=standing, viewer=user, department=department
-        )
-    )
+    rows = [
+        e for e in _visible(request, user, standing, campaign) if e.department_id == department.pk
+    ]
     counts = Counter(e.status for e in rows)
     return {
         "campaign": campaign,
@@ -100,16 +118,16 @@ def department_evidence(context, campaign, department):
 
 @register.inclusion_tag("improvement/evidence/_action_evidence.html", takes_context=True)
 def action_evidence(context, action):
-    user, _request = _viewer(context)
+    user, request = _viewer(context)
     standing = standings(user).get(action.campaign.organisation_id) if user else None
     if standing is None or not access.sees_action(standing, action, user):
         return {"action": None}
-    rows = selectors.evidence_for(
-        action.campaign, viewer_standing=standing, viewer=user, action=action
-    )
+    rows = [
+        e for e in _visible(request, user, standing, action.campaign) if e.action_id == action.pk
+    ]
     return {
         "action": action,
-        "rows": list(rows),
+        "rows": rows,
         "may_add": access.adds_evidence_to_action(standing, action, user),
         "heading_level": context.get("evidence_heading_level", 2),
     }

@@ -555,6 +555,24 @@ def test_answer_evidence_lists_evidence_and_the_add_link(answered):
     )
 
 
+def test_answer_evidence_costs_the_same_queries_for_every_answer(
+    answered, django_assert_max_num_queries
+):
+    from assessments.models import Answer
+
+    add_text(answered, title="Churn review")
+    answers = list(Answer.objects.filter(response__campaign=answered.campaign))
+    assert len(answers) >= 4
+    source = "{% for a in answers %}{% answer_evidence a %}{% endfor %}"
+    context = {"answers": answers[:1], "campaign": answered.campaign}
+    with django_assert_max_num_queries(12) as one:
+        render_tag(source, {"user": answered.users.org_admin, **context})
+    context["answers"] = answers
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        html = render_tag(source, {"user": answered.users.org_admin, **context})
+    assert html.count("Churn review") == 1
+
+
 def test_answer_evidence_is_empty_where_the_answer_is_withheld(answered):
     answered.campaign.anonymity_threshold = 3
     answered.campaign.save()
