@@ -237,6 +237,10 @@ SPECTACULAR_SETTINGS = {
         "LanguageEnum": "django.conf.settings.LANGUAGES",
         "ReportKindEnum": "reports.models.ReportJob.Kind",
         "DepartmentFunctionEnum": "maturity.functions.DepartmentFunction",
+        "ActionStatusEnum": "improvement.models.Action.Status",
+        "ActionEventKindEnum": "improvement.models.ActionEvent.Kind",
+        "EvidenceKindEnum": "improvement.models.Evidence.Kind",
+        "EvidenceStatusEnum": "improvement.models.Evidence.Status",
     },
 }
 
