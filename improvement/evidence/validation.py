@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from assessments.services import AssessmentError
+from assessments.services.answers import UNSTORABLE_TEXT
 
 URL_SCHEMES = ("http", "https")
 NAME_MAX_LENGTH = 255
@@ -100,7 +101,7 @@ def check_url(url: str) -> str:
         _("Enter a web address that starts with http:// or https://."),
         "url",
     )
-    if not url or urlsplit(url).scheme.lower() not in URL_SCHEMES:
+    if not url or UNSTORABLE_TEXT.search(url) or urlsplit(url).scheme.lower() not in URL_SCHEMES:
         raise refused
     try:
         URLValidator(schemes=list(URL_SCHEMES))(url)

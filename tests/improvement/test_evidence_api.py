@@ -370,3 +370,32 @@ def test_the_file_of_text_evidence_is_a_404(answered):
     check_api(
         api_as(answered, "org_admin").get(reverse("api-evidence-file", args=[evidence.pk])), 404
     )
+
+
+def test_an_empty_multipart_id_is_no_id(answered):
+    reply = api_as(answered, "manager").post(
+        list_url(answered),
+        {"answer": answered.answer.pk, "action": "", "kind": "text", "title": "x", "text": "y"},
+        format="multipart",
+    )
+    check_api(reply, 201)
+    assert reply.json()["action"] is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"kind": "link", "title": "x", "url": "https://example.com/\x00"},
+        {"kind": "text", "title": "x\x00", "text": "y"},
+        {"kind": "text", "title": "x", "text": "y", "recertify_on": "9999-12-31"},
+        {"kind": "file", "title": "x", "file": "not a file"},
+        {"kind": "movie", "title": "x"},
+    ],
+)
+def test_odd_input_is_a_clear_error_or_accepted_never_a_500(answered, body):
+    reply = api_as(answered, "manager").post(
+        list_url(answered), {"answer": answered.answer.pk, **body}, format="json"
+    )
+    assert reply.status_code in (201, 400), reply.content[:300]
+    if reply.status_code == 400:
+        check_api(reply, 400)
