@@ -50,7 +50,9 @@ EVIDENCE_FILE = "KPI定義書（案）\n解約率 = 期間中の解約社数 ÷ 
 
 def setup_improvement_demo(*, organisation, departments, previous, current, users, consultant):
     """The improvement loop's demo rows for the open campaign ``current`` (and a milestone
-    of the closed ``previous``); ``users`` by username."""
+    of the closed ``previous``); ``users`` by username. Owners and evidence authors are
+    people the results pages already name (shown respondents, staff, the org admin), so a
+    demo page names nobody the anonymity tests keep unnamed (tests/results/test_privacy.py)."""
     actions = _actions(current, departments, users, consultant)
     _evidence(current, departments, users, consultant, actions)
     _milestone(previous, consultant)
@@ -79,8 +81,8 @@ def _actions(current: Campaign, departments, users, consultant) -> dict[str, Act
 
     rows = [
         # title, department, dimension, owner, due, planned level, status steps
-        ("KPIの定義を全社で揃える", sales, codes[0], "takahashi", days(20), 3, ["in_progress"]),
-        ("週次の解約レビュー会を始める", sales, codes[0], "kobayashi", days(45), 3, []),
+        ("KPIの定義を全社で揃える", sales, codes[0], "kobayashi", days(20), 3, ["in_progress"]),
+        ("週次の解約レビュー会を始める", sales, codes[0], "inoue", days(45), 3, []),
         ("受注後の引き継ぎ手順書を作る", sales, codes[1], "matsumoto", days(10), 3,
          ["in_progress", "done"]),
         ("引き継ぎ時の顧客情報を CRM に残す", sales, codes[1], "nakamura", days(-5), 3, []),
@@ -88,7 +90,7 @@ def _actions(current: Campaign, departments, users, consultant) -> dict[str, Act
          ["in_progress", "dropped"]),
         ("継続率を評価制度に入れる案を作る", sales, codes[2], "sato", days(75), 3, []),
         ("ヘルススコアの運用を他部門に紹介する", departments["customer_success"],
-         "customer-success", "watanabe", days(25), None, ["in_progress"]),
+         "customer-success", "kato", days(25), None, ["in_progress"]),
     ]  # fmt: skip
     created = {}
     for title, department, code, owner, due, level, moves in rows:
@@ -152,7 +154,7 @@ def _evidence(current: Campaign, departments, users, consultant, actions) -> Non
             kind=Evidence.Kind.LINK,
             title="KPI定義の検討メモ（社内Wiki）",
             url="https://wiki.sample-saas.example/kpi-definitions",
-            by=users["takahashi"],
+            by=users["kobayashi"],
         )
         add_evidence(
             campaign=current,
@@ -161,7 +163,7 @@ def _evidence(current: Campaign, departments, users, consultant, actions) -> Non
             kind=Evidence.Kind.FILE,
             title="KPI定義書（案）",
             file=ContentFile(EVIDENCE_FILE.encode("utf-8"), name="kpi-definitions.txt"),
-            by=users["takahashi"],
+            by=users["kobayashi"],
         )
     answer = _answer_of(current, "inoue")
     if answer is not None:

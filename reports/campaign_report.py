@@ -349,8 +349,8 @@ def build_campaign_report(
                 builder.department_section(each)
         builder.plan(departments)
         improvement_report.roadmap_section(builder, campaign, department)
-        builder.learning(departments)
         improvement_report.loop_section(builder, results, departments)
+        builder.learning(departments)
         builder.appendix()
         buffer = io.BytesIO()
         title = f"{campaign.organisation.name} · {campaign.name}"

@@ -140,8 +140,8 @@ def test_the_loop_section_lists_the_departments_actions_with_their_statuses(repo
     assert "[Planned] 引き継ぎ手順書 (overdue)" in section
     assert "LTV basics: assigned 0, passed 0 of 2" in section
     assert "→ level 2 (gap 1.00)" in section
-    # The loop comes after the learning chapter.
-    assert text.rindex("Learning", 0, loop) < loop
+    # The loop comes after the roadmap and before the learning chapter.
+    assert text.rindex("30/60/90-day roadmap", 0, loop) < loop < text.index("Learning", loop)
 
 
 def test_the_roadmap_puts_open_actions_in_their_buckets_after_the_plan(reported):
