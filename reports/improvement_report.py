@@ -117,8 +117,9 @@ def _lines(builder, lines: list[str]) -> JPParagraph:
 
 
 def loop_section(builder, results, departments: list[Department]) -> None:
-    """Each department's loop: per plan dimension the gap, the actions with their status,
-    the training and quiz results, and the change."""
+    """Each department's loop (``Loop.leading``: the plan's first steps and every dimension
+    with actions): the gap, the actions with their status, the training and quiz results,
+    and the change."""
     campaign = results.campaign
     builder.heading(_("From gap to re-assessment"))
     builder.p(
@@ -136,7 +137,8 @@ def loop_section(builder, results, departments: list[Department]) -> None:
             builder.p(loop.reason, "small")
         if loop.delta_name:
             builder.p(_delta_note(loop), "small")
-        if not loop.steps:
+        steps = loop.leading  # the plan's first steps and every dimension with actions
+        if not steps:
             builder.p(_("No gaps to a target and no actions yet."), "small")
             continue
         overdue = loop.overdue
@@ -148,7 +150,7 @@ def loop_section(builder, results, departments: list[Department]) -> None:
             _("Change"),
         ]
         rows = [header]
-        for step in loop.steps:
+        for step in steps:
             plan = step.plan
             gap = (
                 _("%(mean)s → level %(target)s (gap %(gap)s)")

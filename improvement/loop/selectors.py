@@ -17,7 +17,7 @@ from django.utils import timezone
 from assessments.access import Standing
 from assessments.models import Campaign, Department
 from results.loader import CampaignResults
-from results.plan import PlanRow, plan_rows
+from results.plan import FIRST_STEPS, PlanRow, plan_rows
 from training.selectors import modules as training_modules
 from training.selectors import modules_for_steps, team_progress
 
@@ -78,6 +78,12 @@ class Loop:
     delta_kind: str = ""
     delta_name: str = ""
     today: datetime.date = field(default_factory=timezone.localdate)
+
+    @property
+    def leading(self) -> list[LoopStep]:
+        """What a reader is shown first (the department page, the PDF): the plan's first
+        steps (``results.plan.FIRST_STEPS``) and every other dimension with actions."""
+        return [s for s in self.steps if s.actions or (s.plan and s.plan.rank <= FIRST_STEPS)]
 
     @property
     def overdue(self) -> set[int]:
@@ -184,17 +190,19 @@ def _training(department: Department, organisation, steps_modules: dict) -> dict
                 for c in each
                 if c["progress"] and c["progress"].best_score is not None
             ]
-            lines.append(
-                TrainingLine(
-                    module=module,
-                    members=members,
-                    assigned=sum(1 for c in each if c["assigned"]),
-                    read=sum(1 for c in each if c["progress"] and c["progress"].read_at),
-                    passed=sum(1 for c in each if c["progress"] and c["progress"].passed),
-                    best_score=sum(scores) / len(scores) if scores else None,
-                    linked=linked,
-                )
+            line = TrainingLine(
+                module=module,
+                members=members,
+                assigned=sum(1 for c in each if c["assigned"]),
+                read=sum(1 for c in each if c["progress"] and c["progress"].read_at),
+                passed=sum(1 for c in each if c["progress"] and c["progress"].passed),
+                best_score=sum(scores) / len(scores) if scores else None,
+                linked=linked,
             )
+            # Training assigned or taken: a module an action links, or a proposed one that
+            # somebody of the department was assigned, read or passed.
+            if linked or line.assigned or line.read or line.passed:
+                lines.append(line)
         out[code] = lines
     return out
 

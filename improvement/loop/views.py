@@ -18,5 +18,6 @@ def department_loop_view(request, pk: int, department_id: int):
             "department": department,
             "can_manage": standing.can_manage,
             "results": shown_results(campaign),
+            "loop_every_step": True,
         },
     )

@@ -17,9 +17,14 @@ def department_loop_block(context, campaign, department):
     if results is None or getattr(results, "campaign", None) != campaign:
         results = shown_results(campaign)
     standing = standing_in(context["request"].user, campaign.organisation_id)
+    loop = department_loop(results, department, standing=standing)
+    # The loop page shows every step; elsewhere the leading ones, with a link to the rest.
+    every = bool(context.get("loop_every_step"))
+    steps = loop.steps if every else loop.leading
     return {
         "campaign": campaign,
         "department": department,
-        "loop": department_loop(results, department, standing=standing),
-        "heading_level": context.get("loop_heading_level", 2),
+        "loop": loop,
+        "steps": steps,
+        "more": len(loop.steps) - len(steps),
     }
