@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 
 from assessments.access import standing_in
@@ -125,6 +126,28 @@ def test_the_demo_loop_of_sales_runs_from_gap_to_change(demo, media):
         "週次の解約レビュー会を始める",
     }
     assert first.training and first.delta is not None
+    # The page and the PDF lead with the plan's first three steps (the actions are on them).
+    assert [s.plan.rank for s in loop.leading] == [1, 2, 3]
+    assert len(loop.steps) > 3
+    # Training: modules the actions link or somebody was assigned, not every module.
+    for step in loop.steps:
+        for line in step.training:
+            assert line.linked or line.assigned or line.read or line.passed
+
+
+def test_the_demo_department_page_links_to_the_rest_of_the_loop(client, demo, media):
+    current = Campaign.objects.get(name=CURRENT)
+    client.force_login(demo.admin)
+    html = client.get(
+        reverse("results:department", args=[current.pk, demo.sales.pk]),
+        HTTP_ACCEPT_LANGUAGE="en",
+    ).content.decode()
+    loop = html[html.index('id="loop"') : html.index('id="dims-heading"')]
+    assert loop.count('class="loop-step"') == 3
+    rest = reverse("improvement:loop", args=[current.pk, demo.sales.pk])
+    assert f'href="{rest}"' in loop and "more dimensions of the plan" in loop
+    page = client.get(rest).content.decode()
+    assert page.count('class="loop-step"') > 3
 
 
 def test_running_the_demo_again_adds_nothing(demo, media):
