@@ -259,6 +259,20 @@ def test_it_serves_the_sales_loop_by_api_only_within_scope(looped, role, expecte
         )
 
 
+def test_the_page_of_a_withheld_department_says_so_instead_of_numbers(client, looped):
+    looped.campaign.anonymity_threshold = 3
+    looped.campaign.save()
+    client.force_login(looped.users.manager)
+    url = reverse("improvement:loop", args=[looped.campaign.pk, looped.sales.pk])
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    section = html[
+        html.index('class="loop-step"') : html.index("</section>", html.index('id="loop"'))
+    ]
+    assert section.count(">Withheld<") == 4  # gap and change of both dimensions
+    assert "→ target level" not in section and "Not re-assessed" not in section
+    assert "データ辞書" in section  # the actions remain
+
+
 def test_the_api_of_a_withheld_department_has_no_number(looped):
     looped.campaign.anonymity_threshold = 3
     looped.campaign.save()
