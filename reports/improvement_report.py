@@ -39,10 +39,14 @@ def published_commentary(campaign: Campaign, department: Department | None = Non
 def _commentary_body(builder, commentary) -> None:
     texts = markdown_source(commentary)
     if texts["narrative"].strip():
-        builder.story.append(Heading(escape(_("Executive narrative")), builder.s["h2"], 1))
+        builder.story.append(
+            Heading(escape(pgettext("commentary", "Executive narrative")), builder.s["h2"], 1)
+        )
         builder.story += markdown_flowables(texts["narrative"])
     if texts["findings"].strip():
-        builder.story.append(Heading(escape(_("Key findings")), builder.s["h2"], 1))
+        builder.story.append(
+            Heading(escape(pgettext("commentary", "Key findings")), builder.s["h2"], 1)
+        )
         builder.story += markdown_flowables(texts["findings"])
 
 
@@ -51,7 +55,7 @@ def campaign_commentary(builder, campaign: Campaign) -> None:
     commentary = published_commentary(campaign)
     if commentary is None:
         return
-    builder.heading(_("The consultant's commentary"))
+    builder.heading(pgettext("commentary", "Consultant's commentary"))
     _commentary_body(builder, commentary)
 
 
@@ -60,10 +64,12 @@ def department_commentary(builder, campaign: Campaign, department: Department) -
     commentary = published_commentary(campaign, department)
     if commentary is None:
         return
-    builder.story.append(Heading(escape(_("The consultant's commentary")), builder.s["h2"], 1))
+    builder.story.append(
+        Heading(escape(pgettext("commentary", "Consultant's commentary")), builder.s["h2"], 1)
+    )
     texts = markdown_source(commentary)
-    for label, text in ((_("Executive narrative"), texts["narrative"]),
-                        (_("Key findings"), texts["findings"])):  # fmt: skip
+    for label, text in ((pgettext("commentary", "Executive narrative"), texts["narrative"]),
+                        (pgettext("commentary", "Key findings"), texts["findings"])):  # fmt: skip
         if text.strip():
             builder.p(label, "h3")
             builder.story += markdown_flowables(text)
@@ -72,7 +78,7 @@ def department_commentary(builder, campaign: Campaign, department: Department) -
 def roadmap_section(builder, campaign: Campaign, department: Department | None) -> None:
     """The 30/60/90-day roadmap of the open actions (the department's, or every one)."""
     plan = roadmap(campaign, department)
-    builder.heading(_("30/60/90-day roadmap"))
+    builder.heading(pgettext("commentary", "30/60/90-day roadmap"))
     if plan.is_empty:
         builder.p(_("No open action yet."))
         return

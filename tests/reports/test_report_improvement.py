@@ -168,5 +168,5 @@ def test_the_sections_are_in_japanese_too(reported):
     loop = text[text.rindex("ギャップから再診断まで") :]
     assert "指標定義の統一" in loop and "引き継ぎ手順書(期限超過)" in loop
     assert "改善アクション" in loop and "学習と確認テスト" in loop
-    assert "コンサルタントの講評" in text and "30日以内" in text
+    assert "コンサルタントの所見" in text and "主な所見" in text and "30日以内" in text and "30/60/90日ロードマップ" in text
     assert "ギャップから再診断まで" in text
