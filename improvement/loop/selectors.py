@@ -236,7 +236,8 @@ def department_loop(
     ]
     modules = {}
     proposed_for = {step.dimension.code: step for step in plan}
-    catalogue = list(training_modules().order_by("order", "slug")) if proposed_for else []
+    # Read whether or not there is a plan, so a page's query count does not depend on it.
+    catalogue = list(training_modules().order_by("order", "slug"))
     for dimension, _step in order:
         chosen: dict[int, tuple] = {}
         for action in by_dimension.get(dimension.code, []):
