@@ -1,4 +1,7 @@
+import atexit
 import copy
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,6 +19,10 @@ settings.STORAGES = {
 }
 # WhiteNoise warns on every request while STATIC_ROOT does not exist (no collectstatic here).
 Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+# Files the suite stores (report PDFs, evidence, the demo's evidence file) go to a folder of
+# the run's own, removed at exit, never to the checkout's var/media.
+settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="levelcheck-test-media-")
+atexit.register(shutil.rmtree, settings.MEDIA_ROOT, ignore_errors=True)
 
 from maturity.framework_io import import_framework  # noqa: E402 - after the settings above
 

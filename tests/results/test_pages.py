@@ -190,7 +190,9 @@ def test_results_query_counts_do_not_grow_with_respondents(
     department = reverse("results:department", args=[scored.campaign.pk, scored.sales.pk])
     with django_assert_max_num_queries(30) as before_overview:
         client.get(overview)
-    with django_assert_max_num_queries(30) as before_department:
+    # The department page carries the improvement loop (commentary, loop, actions, evidence,
+    # change since the last milestone or campaign): a fixed cost, checked not to grow below.
+    with django_assert_max_num_queries(40) as before_department:
         client.get(department)
     for i in range(6):
         user = django_user_model.objects.create_user(f"extra{i}")
