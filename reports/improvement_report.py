@@ -17,7 +17,9 @@ from assessments.access import CONSULTANT, Standing
 from assessments.models import Campaign, Department
 from improvement.commentary.roadmap import roadmap
 from improvement.commentary.selectors import commentary_for, markdown_source
+from improvement.evidence.selectors import evidence_for
 from improvement.loop.selectors import department_loop
+from improvement.models import Evidence
 from results import formatting as fmt
 
 from .document import FRAME_WIDTH, Heading
@@ -199,6 +201,36 @@ def loop_section(builder, results, departments: list[Department]) -> None:
                 ]
             )
         builder.table(rows, [w * 0.16, w * 0.16, w * 0.30, w * 0.24, w * 0.14])
+        evidence_section(builder, campaign, department)
+
+
+def evidence_section(builder, campaign: Campaign, department: Department) -> None:
+    """The department's evidence as the web shows it to its consultant
+    (``improvement.evidence.selectors.evidence_for``, so the anonymity rule holds): the
+    approved proof listed, re-certification due flagged, and how many wait for review or
+    were rejected."""
+    rows = list(evidence_for(campaign, viewer_standing=_reader(campaign), department=department))
+    if not rows:
+        return
+    approved = [e for e in rows if e.status == Evidence.Status.APPROVED]
+    pending = sum(1 for e in rows if e.status == Evidence.Status.PENDING)
+    rejected = sum(1 for e in rows if e.status == Evidence.Status.REJECTED)
+    builder.p(
+        _("Evidence: %(approved)s approved, %(pending)s awaiting review, %(rejected)s rejected.")
+        % {"approved": len(approved), "pending": pending, "rejected": rejected},
+        "small",
+    )
+    for evidence in approved:
+        what = evidence.action.title if evidence.action_id else evidence.answer.question.text
+        line = _("%(title)s (%(kind)s, approved %(date)s) for: %(what)s") % {
+            "title": evidence.title,
+            "kind": evidence.get_kind_display(),
+            "date": evidence.reviewed_at.date().isoformat() if evidence.reviewed_at else fmt.DASH,
+            "what": what,
+        }
+        if evidence.recertification_due:
+            line += " · " + _("Re-certification due")
+        builder.story.append(JPParagraph(escape(line), builder.s["bullet"], bulletText="•"))
 
 
 def _delta_note(loop) -> str:

@@ -168,5 +168,38 @@ def test_the_sections_are_in_japanese_too(reported):
     loop = text[text.rindex("ギャップから再診断まで") :]
     assert "指標定義の統一" in loop and "引き継ぎ手順書(期限超過)" in loop
     assert "改善アクション" in loop and "学習と確認テスト" in loop
-    assert "コンサルタントの所見" in text and "主な所見" in text and "30日以内" in text and "30/60/90日ロードマップ" in text
+    assert (
+        "コンサルタントの所見" in text
+        and "主な所見" in text
+        and "30日以内" in text
+        and "30/60/90日ロードマップ" in text
+    )
     assert "ギャップから再診断まで" in text
+
+
+def test_the_loop_section_lists_approved_evidence_and_counts_the_rest(reported):
+    from improvement.evidence.services import add_evidence, review_evidence
+    from improvement.models import Evidence
+
+    def evidence(title, action):
+        return add_evidence(
+            campaign=reported.campaign,
+            department=reported.sales,
+            action=action,
+            kind=Evidence.Kind.TEXT,
+            title=title,
+            text="議事録を保管しています。",
+            by=reported.users.consultant,
+        )
+
+    approved = evidence("解約レビュー議事録", reported.actions[0])
+    review_evidence(evidence=approved, decision="approved", comment="", by=reported.users.org_admin)
+    evidence("未確認の資料", reported.actions[1])
+    text = flat(build_campaign_report(reported.campaign, department=reported.sales, language="en"))
+    section = text[text.rindex("From gap to re-assessment") :]
+    assert "Evidence: 1 approved, 1 awaiting review, 0 rejected." in section
+    assert "解約レビュー議事録 (Text, approved" in section
+    assert "for: 指標定義の統一" in section
+    assert "未確認の資料" not in section  # pending evidence is counted, not listed
+    ja = flat(build_campaign_report(reported.campaign, department=reported.sales, language="ja"))
+    assert "エビデンス: 承認済み 1 件、レビュー待ち 1 件、却下 0 件。" in ja
