@@ -16,6 +16,7 @@ from django.contrib.messages import get_messages
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from rest_framework.parsers import MultiPartParser
 from rest_framework.test import APIClient
 
 from assessments.models import Answer, Campaign, Target
@@ -100,12 +101,22 @@ def api_views():
     return set(walk(get_resolver().url_patterns))
 
 
+# The views that take a file upload: multipart beside the bounded JSON parser (the file's
+# size and type are checked by improvement.evidence.validation, the body's size by Django's
+# DATA_UPLOAD_MAX_MEMORY_SIZE and FILE_UPLOAD_MAX_MEMORY_SIZE).
+UPLOAD_VIEWS = {"EvidenceListView", "EvidenceDetailView"}
+
+
 def test_every_api_view_parses_json_with_the_bounded_parser():
     views = api_views()
     assert len(views) >= 10
+    assert {view.__name__ for view in views} >= UPLOAD_VIEWS
     for view in views:
         parsers = view().get_parsers()
-        assert parsers and all(isinstance(p, BoundedJSONParser) for p in parsers), view
+        json = [p for p in parsers if not isinstance(p, MultiPartParser)]
+        assert json and all(isinstance(p, BoundedJSONParser) for p in json), view
+        if view.__name__ not in UPLOAD_VIEWS:
+            assert len(json) == len(parsers), f"{view} takes multipart without a file to take"
 
 
 def test_brackets_inside_strings_do_not_count_as_nesting():
