@@ -9,6 +9,7 @@ from xml.sax.saxutils import escape
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.platypus import (
     CondPageBreak,
     KeepTogether,
@@ -154,7 +155,7 @@ class _Builder:
         self.story.append(Spacer(1, 10))
         self.story.append(KeepTogether([figures.organisation_radar(self.results, rows)]))
         self.story.append(Heading(escape(_("Organisation by dimension")), self.s["h2"], 1))
-        header = [_("Dimension"), _("Level"), _("Mean"), _("Change")]
+        header = [_("Dimension"), _("Level"), _("Mean"), pgettext("score change", "Change")]
         self.table(
             [header]
             + [
@@ -178,7 +179,7 @@ class _Builder:
             _("Level"),
             _("Mean"),
             _("Organisation"),
-            _("Change"),
+            pgettext("score change", "Change"),
             _("Where you are"),
         ]
         w = FRAME_WIDTH

@@ -155,7 +155,7 @@ def loop_section(builder, results, departments: list[Department]) -> None:
             pgettext("improvement loop", "Gap"),
             pgettext("improvement loop", "Actions"),
             _("Training and quiz"),
-            _("Change"),
+            pgettext("score change", "Change"),
         ]
         rows = [header]
         for step in steps:

@@ -37,3 +37,37 @@ def test_japanese_is_the_default_and_english_the_alternative():
         assert translation.gettext("Log in") == "ログイン"
     with translation.override("en"):
         assert translation.gettext("Log in") == "Log in"
+
+
+def test_the_catalogue_does_not_reword_djangos_own_messages():
+    """A msgid Django translates itself (form errors such as "Enter a valid date.") keeps
+    Django's Japanese: the project's catalogue wins for every form, so rewording one there
+    changes Django's message everywhere (a form test then misses its text)."""
+    from pathlib import Path
+
+    import django
+    import polib
+
+    ours = polib.pofile(
+        str(Path(__file__).resolve().parents[2] / "locale/ja/LC_MESSAGES/django.po")
+    )
+    djangos = {
+        e.msgid: e.msgstr
+        for e in polib.pofile(
+            str(Path(django.__file__).parent / "conf/locale/ja/LC_MESSAGES/django.po")
+        )
+        if e.msgstr and not e.msgctxt
+    }
+    # Deliberate: the language switch says 英語, not 英語(米国); Django's Japanese for the NUL
+    # refusal reads "enter some characters", which is wrong.
+    deliberate = {"English", "Null characters are not allowed."}
+    reworded = {
+        e.msgid: (e.msgstr, djangos[e.msgid])
+        for e in ours
+        if not e.msgctxt
+        and e.msgid in djangos
+        and e.msgid not in deliberate
+        and e.msgstr
+        and e.msgstr != djangos[e.msgid]
+    }
+    assert reworded == {}
