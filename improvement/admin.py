@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.db import models
 
 from .models import Action, ActionEvent, Commentary, Evidence, Milestone
 
@@ -28,6 +30,10 @@ class ActionAdmin(admin.ModelAdmin):
 
 @admin.register(Evidence)
 class EvidenceAdmin(admin.ModelAdmin):
+    # A bare "example.com" is read as https (Django 6's default, without its warning).
+    formfield_overrides = {
+        models.URLField: {"form_class": forms.URLField, "assume_scheme": "https"}
+    }
     list_display = ("title", "kind", "status", "version", "is_current", "department", "owner")
     list_filter = ("status", "kind", "is_current")
 
