@@ -191,7 +191,7 @@ def add_evidence(
 
 def _locked(evidence: Evidence) -> Evidence:
     return (
-        Evidence.objects.select_for_update()
+        Evidence.objects.select_for_update(of=("self",))
         .select_related("campaign", "action", "answer__response")
         .get(pk=evidence.pk)
     )
