@@ -285,8 +285,8 @@ class Target(models.Model):
     over to later campaigns and framework versions)."""
 
     department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="targets")
-    dimension_code = models.SlugField(_("dimension"), max_length=60)
-    level = models.PositiveSmallIntegerField(_("target level"))
+    dimension_code = models.CharField(_("dimension"), max_length=60)
+    level = models.SmallIntegerField(_("target level"))
     set_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

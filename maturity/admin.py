@@ -5,6 +5,7 @@ Published versions are shown read-only; "new draft version" starts an editable c
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -88,6 +89,9 @@ class FrameworkAdmin(FrozenWhenPublished, TranslationAdmin):
     inlines = [LevelInline, AreaInline, DimensionInline]
     actions = ["publish", "new_draft_version", "download_yaml"]
     change_list_template = "admin/maturity/framework/change_list.html"
+    formfield_overrides = {
+        models.URLField: {"form_class": forms.URLField, "assume_scheme": "https"}
+    }
 
     def get_urls(self):
         urls = [

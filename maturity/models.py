@@ -37,20 +37,41 @@ class Framework(models.Model):
         PUBLISHED = "published", _("Published")
 
     slug = models.SlugField(_("slug"), max_length=80)
+    # The sequence number of the version within its slug (URLs, ordering, drafts); a file's
+    # own version string, e.g. "2.2.0", is kept beside it in ``version_label``.
     version = models.PositiveIntegerField(_("version"), validators=[MinValueValidator(1)])
+    version_label = models.CharField(
+        _("version label"),
+        max_length=40,
+        blank=True,
+        help_text=_("The version as the framework's publisher writes it, e.g. 2.2.0."),
+    )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    # Which file format the version came in (1 or 2): the export writes the same one.
+    file_format = models.PositiveSmallIntegerField(_("file format"), default=1)
+    licence = models.CharField(_("licence"), max_length=100, blank=True)
+    attribution = models.TextField(_("attribution"), blank=True)
+    source_url = models.URLField(_("source URL"), blank=True, max_length=500)
+    external_ids = models.JSONField(_("external identifiers"), default=dict, blank=True)
+    # The scoring rules the file declares (docs/scoring.md, "Declared rules"); empty means
+    # the default rule: weighted mean, unanswered and N/A left out, level = floor.
+    scoring = models.JSONField(_("scoring rules"), default=dict, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
     languages = models.JSONField(
         _("languages"), default=list, help_text=_("Languages of the texts, primary first.")
     )
-    scale_min = models.PositiveSmallIntegerField(
-        _("lowest level"), default=1, validators=[MaxValueValidator(10)]
+    scale_min = models.SmallIntegerField(
+        _("lowest level"),
+        default=1,
+        validators=[MinValueValidator(-100), MaxValueValidator(100)],
     )
-    scale_max = models.PositiveSmallIntegerField(
-        _("highest level"), default=5, validators=[MaxValueValidator(10)]
+    scale_max = models.SmallIntegerField(
+        _("highest level"),
+        default=5,
+        validators=[MinValueValidator(-100), MaxValueValidator(100)],
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
@@ -80,8 +101,13 @@ class Framework(models.Model):
         super().save(*args, **kwargs)
 
     @property
+    def display_version(self) -> str:
+        """The version as its publisher writes it (2.2.0), or the sequence number."""
+        return self.version_label or str(self.version)
+
+    @property
     def label(self) -> str:
-        return f"{self.title} v{self.version}"
+        return f"{self.title} v{self.display_version}"
 
     @property
     def is_published(self) -> bool:
@@ -118,8 +144,8 @@ class Level(FrameworkContent):
     """One step of the framework's level scale, e.g. 1 "Acquisition-driven"."""
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="levels")
-    value = models.PositiveSmallIntegerField(_("level"))
-    title = models.CharField(_("title"), max_length=120)
+    value = models.SmallIntegerField(_("level"))
+    title = models.CharField(_("title"), max_length=120, blank=True)
     description = models.TextField(_("description"), blank=True)
 
     class Meta:
@@ -131,15 +157,22 @@ class Level(FrameworkContent):
         ]
 
     def __str__(self) -> str:
-        return f"{self.value}. {self.title}"
+        return f"{self.value}. {self.title}" if self.title else str(self.value)
 
 
 class Area(FrameworkContent):
     """An optional grouping of dimensions (e.g. "strategy", "systems")."""
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="areas")
-    code = models.SlugField(_("code"), max_length=60)
+    code = models.CharField(_("code"), max_length=60)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
 
@@ -162,10 +195,17 @@ class Dimension(FrameworkContent):
     area = models.ForeignKey(
         Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="dimensions"
     )
-    code = models.SlugField(_("code"), max_length=60)
+    code = models.CharField(_("code"), max_length=60)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
 
     class Meta:
         ordering = ["framework", "order"]
@@ -185,8 +225,8 @@ class DimensionLevel(FrameworkContent):
     framework_path = "dimension.framework"
 
     dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="levels")
-    level = models.PositiveSmallIntegerField(_("level"))
-    description = models.TextField(_("description"))
+    level = models.SmallIntegerField(_("level"))
+    description = models.TextField(_("description"), blank=True)
 
     class Meta:
         ordering = ["dimension", "level"]
@@ -198,6 +238,56 @@ class DimensionLevel(FrameworkContent):
 
     def __str__(self) -> str:
         return f"{self.dimension} · {self.level}"
+
+
+class Stream(FrameworkContent):
+    """An optional sub-group of a dimension's questions (a "stream" in published maturity
+    models, e.g. stream A "create" and stream B "measure" of one practice)."""
+
+    framework_path = "dimension.framework"
+
+    dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="streams")
+    code = models.CharField(_("code"), max_length=60)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["dimension", "order"]
+        verbose_name = _("stream")
+        verbose_name_plural = _("streams")
+        constraints = [
+            models.UniqueConstraint(fields=["dimension", "code"], name="stream_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.code
+
+
+class AnswerSet(FrameworkContent):
+    """A named set of choices many questions share (e.g. "no / partly / mostly / fully"),
+    with the range its values lie on. Each question keeps its own Choice rows (answers point
+    at them); the set is kept so that the file's identity survives export."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="answer_sets")
+    code = models.CharField(_("code"), max_length=60)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    value_min = models.DecimalField(_("lowest value"), max_digits=7, decimal_places=2)
+    value_max = models.DecimalField(_("highest value"), max_digits=7, decimal_places=2)
+    # [{"label": {"ja": …, "en": …}, "value": 0.25}, …] as in the file.
+    choices = models.JSONField(_("choices"), default=list)
+
+    class Meta:
+        ordering = ["framework", "order"]
+        verbose_name = _("answer set")
+        verbose_name_plural = _("answer sets")
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="answer_set_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.code
 
 
 class Recommendation(FrameworkContent):
@@ -227,12 +317,33 @@ class Question(FrameworkContent):
     # and answers can be checked against their framework without a join.
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="questions")
     dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="questions")
-    code = models.SlugField(_("code"), max_length=80)
+    stream = models.ForeignKey(
+        Stream, on_delete=models.SET_NULL, null=True, blank=True, related_name="questions"
+    )
+    answer_set = models.ForeignKey(
+        AnswerSet, on_delete=models.SET_NULL, null=True, blank=True, related_name="questions"
+    )
+    code = models.CharField(_("code"), max_length=80)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # The maturity level the question belongs to (published models ask one question per
+    # level); empty when the question spans the whole scale.
+    level = models.SmallIntegerField(_("maturity level"), null=True, blank=True)
     text = models.TextField(_("question"))
-    acquisition_pole = models.TextField(_("acquisition-type pole"))
-    engagement_pole = models.TextField(_("engagement-type pole"))
+    acquisition_pole = models.TextField(_("acquisition-type pole"), blank=True)
+    engagement_pole = models.TextField(_("engagement-type pole"), blank=True)
     help_text = models.TextField(_("help text"), blank=True)
+    # Longer guidance in Markdown, a list of quality criteria ([{"ja": …, "en": …}]) and
+    # references ([{"title": {"ja": …}, "url": …}]).
+    guidance = models.TextField(_("guidance"), blank=True)
+    criteria = models.JSONField(_("criteria"), default=list, blank=True)
+    references = models.JSONField(_("references"), default=list, blank=True)
+    # The range the choices' values lie on; empty means the framework's level scale.
+    value_min = models.DecimalField(
+        _("lowest value"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    value_max = models.DecimalField(
+        _("highest value"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
     weight = models.DecimalField(
         _("weight"),
         max_digits=5,
@@ -259,6 +370,13 @@ class Question(FrameworkContent):
     def __str__(self) -> str:
         return f"{self.code}: {self.text[:60]}"
 
+    def value_range(self) -> tuple[Decimal, Decimal]:
+        """The range the choices' values lie on: the question's own, else the scale."""
+        if self.value_min is not None and self.value_max is not None:
+            return self.value_min, self.value_max
+        framework = self.framework
+        return Decimal(framework.scale_min), Decimal(framework.scale_max)
+
     def applies_to(self, function: str) -> bool:
         return applies(self.functions, function)
 
@@ -274,7 +392,9 @@ class Choice(FrameworkContent):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     label = models.CharField(_("label"), max_length=300)
-    score = models.DecimalField(_("score"), max_digits=5, decimal_places=2)
+    # The choice's value on its question's value range (``Question.value_range``): the
+    # level scale unless the question or its answer set declares another.
+    score = models.DecimalField(_("value"), max_digits=7, decimal_places=2)
 
     class Meta:
         ordering = ["question", "order"]

@@ -3,6 +3,7 @@
 from modeltranslation.translator import TranslationOptions, register
 
 from .models import (
+    AnswerSet,
     Area,
     Choice,
     Dimension,
@@ -11,12 +12,13 @@ from .models import (
     Level,
     Question,
     Recommendation,
+    Stream,
 )
 
 
 @register(Framework)
 class FrameworkTranslation(TranslationOptions):
-    fields = ("title", "description")
+    fields = ("title", "description", "attribution")
 
 
 @register(Level)
@@ -46,9 +48,19 @@ class RecommendationTranslation(TranslationOptions):
 
 @register(Question)
 class QuestionTranslation(TranslationOptions):
-    fields = ("text", "acquisition_pole", "engagement_pole", "help_text")
+    fields = ("text", "acquisition_pole", "engagement_pole", "help_text", "guidance")
 
 
 @register(Choice)
 class ChoiceTranslation(TranslationOptions):
     fields = ("label",)
+
+
+@register(Stream)
+class StreamTranslation(TranslationOptions):
+    fields = ("title", "description")
+
+
+@register(AnswerSet)
+class AnswerSetTranslation(TranslationOptions):
+    fields = ("title",)
