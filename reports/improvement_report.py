@@ -16,7 +16,7 @@ from django.utils.translation import pgettext
 from assessments.access import CONSULTANT, Standing
 from assessments.models import Campaign, Department
 from improvement.commentary.roadmap import roadmap
-from improvement.commentary.selectors import commentary_for, markdown_source
+from improvement.commentary.selectors import markdown_source, published_commentary
 from improvement.evidence.selectors import evidence_for
 from improvement.loop.selectors import department_loop
 from improvement.models import Evidence
@@ -30,12 +30,6 @@ def _reader(campaign: Campaign) -> Standing:
     # The report is the consultant's, for the whole organisation (reports.views lets only
     # org admins and consultants build it); what it may print is narrowed below.
     return Standing(campaign.organisation_id, CONSULTANT)
-
-
-def published_commentary(campaign: Campaign, department: Department | None = None):
-    """The commentary the PDF prints: published only, whoever builds the report."""
-    found = commentary_for(campaign, department, standing=_reader(campaign))
-    return found if found is not None and found.is_published else None
 
 
 def _commentary_body(builder, commentary) -> None:

@@ -62,6 +62,18 @@ def commentary_for(
     return found
 
 
+def published_commentary(
+    campaign: Campaign, department: Department | None = None
+) -> Commentary | None:
+    """The campaign's (``department`` None) or a department's commentary once published,
+    whoever asks: what a report handed to the client prints. Drafts never."""
+    return (
+        Commentary.objects.select_related("updated_by")
+        .filter(campaign=campaign, department=department, status=Commentary.Status.PUBLISHED)
+        .first()
+    )
+
+
 def rendered(commentary: Commentary | None) -> dict:
     """The commentary's texts as safe HTML for templates (empty for no commentary)."""
     if commentary is None:
