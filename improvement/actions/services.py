@@ -16,7 +16,6 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from assessments.models import ConsultantAccess, Membership
@@ -25,6 +24,7 @@ from maturity.models import Recommendation
 from training.models import Module
 
 from ..models import TEXT_MAX_LENGTH, TITLE_MAX_LENGTH, Action, ActionEvent
+from .defaults import plan_row_defaults, recommendation_defaults
 
 MAX_YEARS_AHEAD = 10
 # The fields ``update_action`` may change, in the order the history lists them.
@@ -339,47 +339,6 @@ def move_action(*, action: Action, status: str, by) -> Action:
     """Change an action's status only (what its owner may do): ``completed_at`` is set when
     it becomes done and cleared when it is reopened; recorded like any change."""
     return update_action(action=action, by=by, status=status)
-
-
-def _recommendation_for(dimension, level: int | None) -> Recommendation | None:
-    if level is None:
-        return None
-    return (
-        Recommendation.objects.filter(
-            dimension_level__dimension=dimension, dimension_level__level=level
-        )
-        .order_by("order", "pk")
-        .first()
-    )
-
-
-def plan_row_defaults(row) -> dict:
-    """What an action made from a plan row (``results.plan.PlanRow``) starts with: its
-    dimension, its target as the planned level, and the row's first recommendation (or what
-    the next level looks like) as the title, with that recommendation linked."""
-    recommendation = _recommendation_for(row.dimension, row.level)
-    return {
-        "dimension_code": row.dimension.code,
-        "planned_level": row.target,
-        "title": Truncator(row.action or row.dimension.title).chars(TITLE_MAX_LENGTH),
-        "recommendation": recommendation,
-    }
-
-
-def recommendation_defaults(recommendation: Recommendation) -> dict:
-    """What an action made from a recommendation starts with: its dimension, its text (cut
-    to the title's length) as the title, the level above the recommendation's as the
-    planned level, and the recommendation linked."""
-    level = recommendation.dimension_level
-    return {
-        "dimension_code": level.dimension.code,
-        "title": Truncator(recommendation.text).chars(TITLE_MAX_LENGTH),
-        "planned_level": level.level + 1
-        if level.level < level.dimension.framework.scale_max
-        else level.level,
-        "recommendation": recommendation,
-        "description": recommendation.text if len(recommendation.text) > TITLE_MAX_LENGTH else "",
-    }
 
 
 def create_action_from_plan_row(*, campaign, row, by, **extra) -> Action:

@@ -23,7 +23,7 @@ from results.plan import plan_rows
 
 from .. import access
 from ..models import Action
-from . import selectors, services
+from . import defaults, selectors, services
 from .exports import actions_frame
 from .forms import ActionFilter, ActionForm, StatusForm
 
@@ -112,12 +112,12 @@ def _prefill(request, campaign, department) -> dict:
             .first()
         )
         if recommendation is not None:
-            return services.recommendation_defaults(recommendation)
+            return defaults.recommendation_defaults(recommendation)
     if code and any(d.code == code for d in selectors.dimensions_of(campaign)):
         results = shown_results(campaign)
         for row in plan_rows(results, department.pk):
             if row.dimension.code == code:
-                return services.plan_row_defaults(row)
+                return defaults.plan_row_defaults(row)
         return {"dimension_code": code}
     return {}
 
