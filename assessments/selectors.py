@@ -92,24 +92,31 @@ def response_for_manager(user, pk: int) -> Response:
 
 
 def questionnaire(framework_id: int, function: str) -> list[Dimension]:
-    """The framework's dimensions, each with ``applicable_questions`` (with choices) for a
-    department of ``function``; three queries whatever the framework's size."""
+    """The framework's dimensions, each with ``applicable_questions`` (with choices and
+    stream) for a department of ``function`` and ``groups``: ``(stream or None, questions)``
+    in stream order, questions without a stream first; three queries whatever the
+    framework's size."""
     dimensions = list(
         Dimension.objects.filter(framework_id=framework_id)
         .order_by("order")
         .prefetch_related(
             Prefetch(
                 "questions",
-                queryset=Question.objects.order_by("order").prefetch_related(
-                    Prefetch("choices", queryset=Choice.objects.order_by("order"))
-                ),
+                queryset=Question.objects.order_by("order")
+                .select_related("stream")
+                .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("order"))),
             )
         )
     )
     for dimension in dimensions:
-        dimension.applicable_questions = [
-            q for q in dimension.questions.all() if q.applies_to(function)
-        ]
+        questions = [q for q in dimension.questions.all() if q.applies_to(function)]
+        groups: dict = {}
+        for question in questions:
+            groups.setdefault(question.stream, []).append(question)
+        ordered = sorted(groups.items(), key=lambda g: (g[0] is not None, g[0] and g[0].order))
+        # The page numbers questions in the order it shows them, streams included.
+        dimension.applicable_questions = [q for _stream, qs in ordered for q in qs]
+        dimension.groups = ordered
     return [d for d in dimensions if d.applicable_questions]
 
 

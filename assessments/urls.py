@@ -1,6 +1,22 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from .views import campaigns, questionnaire
+
+
+class CodeConverter:
+    """A framework code in a URL: case-preserved, with dots (``G-SM.1``), as format v2
+    allows (letters, digits, ".", "_", "-")."""
+
+    regex = r"[A-Za-z0-9._-]+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(CodeConverter, "code")
 
 app_name = "assessments"
 urlpatterns = [
@@ -20,7 +36,7 @@ urlpatterns = [
     path("invitations/<str:token>/", questionnaire.invitation, name="invitation"),
     path("responses/<int:pk>/", questionnaire.response_resume, name="response-resume"),
     path(
-        "responses/<int:pk>/d/<slug:dimension_code>/",
+        "responses/<int:pk>/d/<code:dimension_code>/",
         questionnaire.questionnaire_page,
         name="questionnaire",
     ),

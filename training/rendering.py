@@ -1,42 +1,6 @@
-"""Markdown to safe HTML. Module texts can be edited in the admin, so every rendering goes
-through a well-kept sanitiser (nh3, the Ammonia HTML sanitiser) with a small allow-list."""
+"""Markdown to safe HTML: written once in ``maturity.rendering`` (framework guidance uses it
+too); training keeps this name for its callers."""
 
-import markdown
-import nh3
-from django.utils.safestring import SafeString, mark_safe
+from maturity.rendering import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render_markdown
 
-ALLOWED_TAGS = {
-    "p",
-    "br",
-    "strong",
-    "em",
-    "code",
-    "pre",
-    "blockquote",
-    "ul",
-    "ol",
-    "li",
-    "h3",
-    "h4",
-    "table",
-    "thead",
-    "tbody",
-    "tr",
-    "th",
-    "td",
-    "a",
-    "hr",
-}
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
-
-
-def render_markdown(text: str) -> SafeString:
-    html = markdown.markdown(text or "", extensions=["tables", "sane_lists"])
-    clean = nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer",
-    )
-    return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
+__all__ = ["ALLOWED_ATTRIBUTES", "ALLOWED_TAGS", "render_markdown"]

@@ -146,7 +146,8 @@ def questionnaire_page(request, pk: int, dimension_code: str):
                 messages.success(request, _("Your answers are saved."))
                 return redirect("assessments:questionnaire", response.pk, dimension.code)
             return redirect("assessments:response-review", response.pk)
-    for question in dimension.applicable_questions:
+    for number, question in enumerate(dimension.applicable_questions, start=1):
+        question.number = number
         answer = answers.get(question.pk)
         posted = raw.get(question.pk)
         if posted is not None:
