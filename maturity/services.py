@@ -1,11 +1,16 @@
 """Writes to frameworks: import a file, publish a draft, start a new draft version."""
 
+import re
+
 from django.db import transaction
 from django.db.models import Max
 
 from .framework_file import FrameworkFileError, load_framework_file, validate_framework_data
 from .framework_io import export_framework, import_framework, refuse_existing_version
 from .models import Framework
+
+# Framework.version_label's length.
+DRAFT_LABEL_MAX = Framework._meta.get_field("version_label").max_length
 
 
 def import_framework_file(*, content: bytes, source: str, dry_run: bool = False) -> dict:
@@ -17,7 +22,7 @@ def import_framework_file(*, content: bytes, source: str, dry_run: bool = False)
     data = load_framework_file(content, source=source)
     summary = {
         "slug": data["slug"],
-        "version": data["version"],
+        "version": data["version"],  # an integer, or a v2 version string such as "2.2.0"
         "dimensions": len(data["dimensions"]),
         "questions": sum(len(d["questions"]) for d in data["dimensions"]),
         "framework": None,
@@ -45,9 +50,20 @@ def publish_framework(*, framework: Framework) -> Framework:
 
 @transaction.atomic
 def create_draft_version(*, framework: Framework) -> Framework:
-    """Start the next version of a framework as an editable draft copy of ``framework``."""
+    """Start the next version of a framework as an editable draft copy of ``framework``.
+
+    The copy takes the next sequence number of the slug. A framework with a version label
+    (v2, e.g. "2.2.0") gives its draft the label "2.2.0-draft<number>" ("2.2.0-draft2" when
+    the copy is the slug's second version), so the copy never claims the publisher's
+    version; the label can be changed in the admin before publishing.
+    """
     data = export_framework(framework)
     latest = Framework.objects.filter(slug=framework.slug).aggregate(v=Max("version"))["v"]
-    data["version"] = latest + 1
     data["status"] = Framework.Status.DRAFT
+    if framework.version_label:
+        base = re.sub(r"-draft\d+$", "", framework.version_label)
+        suffix = f"-draft{latest + 1}"
+        data["version"] = base[: DRAFT_LABEL_MAX - len(suffix)] + suffix
+        return import_framework(data, source=f"{framework.slug} v{framework.version_label}")
+    data["version"] = latest + 1
     return import_framework(data, source=f"{framework.slug} v{framework.version}")
