@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 from xml.sax.saxutils import escape
 
+from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -83,16 +84,53 @@ class _Builder:
         self.story.append(table)
         self.story.append(Spacer(1, 8))
 
+    def title(self) -> str:
+        """The report's title: the product's own for the default framework, otherwise the
+        framework's title (a data-maturity model's report is not a "level check" of the
+        engagement model)."""
+        framework = self.results.campaign.framework
+        if framework.slug == settings.DEFAULT_FRAMEWORK_SLUG:
+            if self.department is None:
+                return _("Level check report")
+            return _("Level check report: %(department)s") % {"department": self.department.name}
+        if self.department is None:
+            return _("%(framework)s: report") % {"framework": framework.title}
+        return _("%(framework)s: report for %(department)s") % {
+            "framework": framework.title,
+            "department": self.department.name,
+        }
+
+    def mean(self, value, digits: int | None = None) -> str:
+        """A mean at the framework's precision, half-up (results.formatting)."""
+        return fmt.mean(value, digits, self.results.rules)
+
+    def delta(self, value) -> str:
+        return fmt.delta(value, self.results.rules)
+
+    def area_table(self, area_rows: list[presenters.AreaRow], *, organisation: bool):
+        """Area, level, mean, 0–100 score (and the organisation's mean beside a
+        department's)."""
+        header = [_("Area"), _("Level"), _("Mean"), _("Score")]
+        w = FRAME_WIDTH
+        widths = [w * 0.52, w * 0.16, w * 0.16, w * 0.16]
+        if not organisation:
+            header.append(_("Organisation"))
+            widths = [w * 0.44, w * 0.14, w * 0.14, w * 0.14, w * 0.14]
+        body = []
+        for r in area_rows:
+            cells = [r.area.title, fmt.level(r.level), self.mean(r.mean), fmt.percent(r.score)]
+            if not organisation:
+                cells.append(self.mean(r.organisation_mean))
+            body.append(cells)
+        self.table([header] + body, widths)
+
     # --------------------------------------------------------------- sections
 
     def cover(self, consultant: str):
         campaign = self.results.campaign
         self.story += [Spacer(1, 120)]
         self.p(campaign.organisation.name, "subtitle")
-        title = _("Level check report")
-        if self.department is not None:
-            title = _("Level check report: %(department)s") % {"department": self.department.name}
-        self.p(title, "title")
+        self.p(self.title(), "title")
         self.story.append(Spacer(1, 10))
         self.p(campaign.name, "subtitle")
         self.p(campaign.framework.title, "small")
@@ -112,29 +150,41 @@ class _Builder:
 
     def summary(self, rows):
         self.heading(_("Executive summary"))
-        overall = presenters.overall(self.results, rows)
+        overall = presenters.overall(
+            self.results, self.department.pk if self.department is not None else None
+        )
         if overall is None:
             if self.department is None or self.results.disclosure.shows(self.department.pk):
                 self.p(_("No submitted answers yet."))
             return  # a withheld department's reason follows
-        self.p(
-            _("Overall level: %(level)s (%(title)s), mean %(mean)s on the %(low)s–%(high)s scale.")
-            % {
-                "level": fmt.level(overall.level),
-                "title": overall.level_title,
-                "mean": fmt.mean(overall.mean),
-                "low": self.results.scale.low,
-                "high": self.results.scale.high,
-            }
-        )
+        figures_of = {
+            "level": fmt.level(overall.level),
+            "title": overall.level_title,
+            "mean": self.mean(overall.mean),
+            "low": self.results.scale.low,
+            "high": self.results.scale.high,
+        }
+        if overall.level_title:
+            self.p(
+                _(
+                    "Overall level: %(level)s (%(title)s), mean %(mean)s on the "
+                    "%(low)s–%(high)s scale."
+                )
+                % figures_of
+            )
+        else:  # a framework without level titles
+            self.p(
+                _("Overall level: %(level)s, mean %(mean)s on the %(low)s–%(high)s scale.")
+                % figures_of
+            )
         strengths, gaps = presenters.strengths_and_gaps(rows)
         self.story.append(Heading(escape(_("Strengths and gaps")), self.s["h2"], 1))
         self.table(
             [[_("Strengths"), _("Largest gaps")]]
             + [
                 [
-                    f"{s.dimension.title} ({fmt.mean(s.mean)})" if s else "",
-                    f"{g.dimension.title} ({fmt.mean(g.mean)})" if g else "",
+                    f"{s.dimension.title} ({self.mean(s.mean)})" if s else "",
+                    f"{g.dimension.title} ({self.mean(g.mean)})" if g else "",
                 ]
                 for s, g in zip(strengths + [None] * 3, gaps + [None] * 3, strict=False)
                 if s or g
@@ -154,14 +204,27 @@ class _Builder:
         self.story.append(figures.heatmap_drawing(self.results, width=FRAME_WIDTH))
         self.story.append(Spacer(1, 10))
         self.story.append(KeepTogether([figures.organisation_radar(self.results, rows)]))
+        area_rows = presenters.organisation_area_rows(self.results)
+        if area_rows:
+            self.story.append(Heading(escape(_("Organisation by area")), self.s["h2"], 1))
+            self.area_table(area_rows, organisation=True)
+            self.story.append(
+                KeepTogether(
+                    [figures.area_heatmap_drawing(self.results, width=FRAME_WIDTH), Spacer(1, 8)]
+                )
+            )
         self.story.append(Heading(escape(_("Organisation by dimension")), self.s["h2"], 1))
         header = [_("Dimension"), _("Level"), _("Mean"), pgettext("score change", "Change")]
+        body = []
+        for r in rows:
+            body.append(
+                [r.dimension.title, fmt.level(r.level), self.mean(r.mean), self.delta(r.delta)]
+            )
+            body += [
+                [f"　· {stream.title}", "", self.mean(stream.mean), ""] for stream in r.streams
+            ]
         self.table(
-            [header]
-            + [
-                [r.dimension.title, fmt.level(r.level), fmt.mean(r.mean), fmt.delta(r.delta)]
-                for r in rows
-            ],
+            [header] + body,
             [FRAME_WIDTH * 0.55, FRAME_WIDTH * 0.15, FRAME_WIDTH * 0.15, FRAME_WIDTH * 0.15],
         )
         if self.results.previous is not None:
@@ -174,6 +237,10 @@ class _Builder:
             self.p(_("No submitted answers for this department yet."))
             return
         self.story.append(KeepTogether([figures.department_radar(self.results, department, rows)]))
+        area_rows = presenters.department_area_rows(self.results, department.pk)
+        if area_rows:
+            self.story.append(Heading(escape(_("By area")), self.s["h2"], 1))
+            self.area_table(area_rows, organisation=False)
         header = [
             _("Dimension"),
             _("Level"),
@@ -183,19 +250,25 @@ class _Builder:
             _("Where you are"),
         ]
         w = FRAME_WIDTH
-        self.table(
-            [header]
-            + [
+        body = []
+        for r in rows:
+            body.append(
                 [
                     r.dimension.title,
                     fmt.level(r.level),
-                    fmt.mean(r.mean),
-                    fmt.mean(r.organisation_mean),
-                    fmt.delta(r.delta),
+                    self.mean(r.mean),
+                    self.mean(r.organisation_mean),
+                    self.delta(r.delta),
                     r.current_description or fmt.DASH,
                 ]
-                for r in rows
-            ],
+            )
+            # Its streams under the dimension: their means (a stream has no level of its own).
+            body += [
+                [f"　· {stream.title}", "", self.mean(stream.mean), "", "", ""]
+                for stream in r.streams
+            ]
+        self.table(
+            [header] + body,
             [w * 0.19, w * 0.08, w * 0.08, w * 0.13, w * 0.09, w * 0.43],
         )
         improvement_report.department_commentary(self, self.results.campaign, department)
@@ -207,16 +280,18 @@ class _Builder:
                     _("%(dimension)s: managers %(own)s, consultant %(other)s (%(gap)s).")
                     % {
                         "dimension": r.dimension.title,
-                        "own": fmt.mean(r.self_mean),
-                        "other": fmt.mean(r.other_mean),
-                        "gap": fmt.delta(r.perception_gap),
+                        "own": self.mean(r.self_mean),
+                        "other": self.mean(r.other_mean),
+                        "gap": self.delta(r.perception_gap),
                     }
                 )
         disagreements = disagreement_rows(self.results, department.pk)
         if disagreements:
             self.story.append(Heading(escape(_("Where respondents disagree")), self.s["h2"], 1))
             for row in disagreements[:8]:
-                self.p(f"・{row.question.text}（{fmt.mean(row.low, 0)}〜{fmt.mean(row.high, 0)}）")
+                self.p(
+                    f"・{row.question.text}（{self.mean(row.low, 0)}〜{self.mean(row.high, 0)}）"
+                )
         comments = [
             c for c in department_comments(self.results.campaign, department) if c["comment"]
         ][:5]
@@ -234,7 +309,7 @@ class _Builder:
             self.story.append(Heading(escape(department.name), self.s["h2"], 1))
             for r in items:
                 self.p(
-                    f"{r.dimension.title}: {fmt.mean(r.mean)} → {_('target level')} {r.target}",
+                    f"{r.dimension.title}: {self.mean(r.mean)} → {_('target level')} {r.target}",
                     "h3",
                 )
                 for text in r.recommendations:

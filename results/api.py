@@ -1,5 +1,7 @@
 """REST API for a campaign's results (``/api/v1/campaigns/<id>/results/``): the same rows
-as the results pages, exports and PDF, scoped like them."""
+as the results pages, exports and PDF, scoped like them: scores per department and dimension
+(with its streams), each department's and the organisation's areas and overall figure, and
+the plans."""
 
 from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import extend_schema
@@ -9,8 +11,61 @@ from rest_framework.views import APIView
 
 from assessments.selectors import campaign_for
 
+from . import rows as presenters
 from .department import department_results
 from .loader import shown_results
+
+
+class StreamScoreOutput(serializers.Serializer):
+    """A stream (sub-group) of a dimension: the roll-up of its questions."""
+
+    code = serializers.CharField()
+    title = serializers.CharField()  # the code when the framework gives no title
+    mean = serializers.FloatField(allow_null=True)
+    score = serializers.FloatField(allow_null=True)
+
+
+class AreaScoreOutput(serializers.Serializer):
+    """An area: the roll-up of its dimensions by the framework's area rule."""
+
+    code = serializers.CharField()
+    title = serializers.CharField()
+    mean = serializers.FloatField(allow_null=True)
+    score = serializers.FloatField(allow_null=True)
+    level = serializers.IntegerField(allow_null=True)
+
+
+class OverallScoreOutput(serializers.Serializer):
+    """One figure by the framework's overall rule (mean of areas, or of dimensions)."""
+
+    mean = serializers.FloatField(allow_null=True)
+    score = serializers.FloatField(allow_null=True)
+    level = serializers.IntegerField(allow_null=True)
+
+
+class DepartmentRollUpOutput(serializers.Serializer):
+    department = serializers.IntegerField()
+    department_name = serializers.CharField()
+    # True below the anonymity threshold: every number of overall and areas is null.
+    withheld = serializers.BooleanField()
+    overall = OverallScoreOutput()
+    areas = AreaScoreOutput(many=True)  # empty for a framework without areas
+
+
+class OrganisationDimensionOutput(serializers.Serializer):
+    dimension = serializers.CharField()
+    mean = serializers.FloatField(allow_null=True)
+    score = serializers.FloatField(allow_null=True)
+    level = serializers.IntegerField(allow_null=True)
+    streams = StreamScoreOutput(many=True)
+
+
+class OrganisationRollUpOutput(serializers.Serializer):
+    """The organisation: the mean of the departments shown."""
+
+    overall = OverallScoreOutput()
+    areas = AreaScoreOutput(many=True)
+    dimensions = OrganisationDimensionOutput(many=True)
 
 
 class ScoreRowOutput(serializers.Serializer):
@@ -30,6 +85,7 @@ class ScoreRowOutput(serializers.Serializer):
     delta = serializers.FloatField(allow_null=True)
     # True below the campaign's anonymity threshold: every score is then null (docs/privacy.md).
     withheld = serializers.BooleanField()
+    streams = StreamScoreOutput(many=True)  # empty for a dimension without streams
 
 
 class ScaleOutput(serializers.Serializer):
@@ -57,12 +113,15 @@ class CampaignResultsOutput(serializers.Serializer):
     campaign = serializers.IntegerField()
     scale = ScaleOutput()
     scores = ScoreRowOutput(many=True)
+    departments = DepartmentRollUpOutput(many=True)
+    organisation = OrganisationRollUpOutput()
     plans = DepartmentPlanOutput(many=True)
 
 
 class CampaignResultsView(APIView):
-    """Scores per department and dimension, and each department's improvement plan in
-    order (managers: their own department only)."""
+    """Scores per department and dimension (with streams), each department's and the
+    organisation's areas and overall figure, and each department's improvement plan in order
+    (managers: their own department only)."""
 
     @extend_schema(responses=CampaignResultsOutput)
     def get(self, request, pk: int):
@@ -78,6 +137,8 @@ class CampaignResultsView(APIView):
                 "campaign": campaign.pk,
                 "scale": {"min": results.scale.low, "max": results.scale.high},
                 "scores": [_score(each, row) for each in departments for row in each.rows],
+                "departments": [_roll_up(results, each) for each in departments],
+                "organisation": _organisation(results),
                 "plans": [_plan(each) for each in departments],
             }
         )
@@ -99,6 +160,56 @@ def _score(each, row) -> dict:
         "previous_mean": row.previous_mean,
         "delta": row.delta,
         "withheld": each.withheld,
+        "streams": [_stream(stream) for stream in row.streams],
+    }
+
+
+def _stream(row) -> dict:
+    return {"code": row.stream.code, "title": row.title, "mean": row.mean, "score": row.score}
+
+
+def _area(row) -> dict:
+    return {
+        "code": row.area.code,
+        "title": row.area.title,
+        "mean": row.mean,
+        "score": row.score,
+        "level": row.level,
+    }
+
+
+def _overall(figure) -> dict:
+    if figure is None:
+        return {"mean": None, "score": None, "level": None}
+    return {"mean": figure.mean, "score": figure.score, "level": figure.level}
+
+
+def _roll_up(results, each) -> dict:
+    # A withheld department has no scored rows (shown_results), so every number is null.
+    department_id = each.department.pk
+    return {
+        "department": department_id,
+        "department_name": each.department.name,
+        "withheld": each.withheld,
+        "overall": _overall(presenters.overall(results, department_id)),
+        "areas": [_area(row) for row in presenters.department_area_rows(results, department_id)],
+    }
+
+
+def _organisation(results) -> dict:
+    return {
+        "overall": _overall(presenters.overall(results)),
+        "areas": [_area(row) for row in presenters.organisation_area_rows(results)],
+        "dimensions": [
+            {
+                "dimension": row.dimension.code,
+                "mean": row.mean,
+                "score": row.score,
+                "level": row.level,
+                "streams": [_stream(stream) for stream in row.streams],
+            }
+            for row in presenters.organisation_rows(results)
+        ],
     }
 
 

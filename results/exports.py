@@ -1,5 +1,7 @@
-"""Exports of a campaign as tables (pandas): answers (respondent × question) and scores
-(department × dimension), as CSV for Excel in Japan (UTF-8 with BOM) or XLSX.
+"""Exports of a campaign as tables (pandas): answers (respondent × question), scores
+(department × dimension), areas (department × area, and each department's overall figure) and
+streams (department × dimension × stream), as CSV for Excel in Japan (UTF-8 with BOM) or XLSX;
+the scores workbook carries the areas and streams as sheets of their own.
 
 What a reader gets is what the results pages show them (``assessments.privacy``): submitted
 responses unless drafts are asked for, labels in the current language, times in the site's
@@ -17,7 +19,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from assessments import privacy
 from assessments.models import Answer, Campaign, Response
 
+from . import rows as presenters
 from .department import department_results
+from .formatting import rounded
 from .loader import CampaignResults
 
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -105,7 +109,72 @@ def answers_frame(
 
 
 def _rounded(value, digits: int):
-    return None if value is None else round(value, digits)
+    # Half-up, like every output (results.formatting, ScoringRules.round).
+    return rounded(value, digits)
+
+
+def _whole(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """Integers, blank where there is none (pandas would otherwise write 2.0)."""
+    for column in columns:
+        if column in frame:
+            frame[column] = frame[column].astype("Int64")
+    return frame
+
+
+def areas_frame(results: CampaignResults, *, department_id: int | None) -> pd.DataFrame:
+    """Department × area: mean on the scale, 0–100 score and level by the framework's area
+    rule, then the department's overall figure (the declared overall rule) as its last row;
+    a withheld department's rows are empty, with the reason."""
+    rows = []
+    for each in department_results(results, department_id=department_id):
+        pk = each.department.pk
+        for row in presenters.department_area_rows(results, pk):
+            rows.append(
+                {
+                    _("department"): each.department.name,
+                    _("area code"): row.area.code,
+                    _("area"): row.area.title,
+                    _("mean"): _rounded(row.mean, 4),
+                    _("score (0–100)"): _rounded(row.score, 2),
+                    _("level"): row.level,
+                    _("note"): each.reason,
+                }
+            )
+        figure = presenters.overall(results, pk)
+        rows.append(
+            {
+                _("department"): each.department.name,
+                _("area code"): "",
+                _("area"): _("Overall"),
+                _("mean"): _rounded(figure.mean, 4) if figure else None,
+                _("score (0–100)"): _rounded(figure.score, 2) if figure else None,
+                _("level"): figure.level if figure else None,
+                _("note"): each.reason,
+            }
+        )
+    return _whole(pd.DataFrame(rows), _("level"))
+
+
+def streams_frame(results: CampaignResults, *, department_id: int | None) -> pd.DataFrame:
+    """Department × dimension × stream: mean on the scale, 0–100 score and respondents; empty
+    for a framework without streams."""
+    rows = [
+        {
+            _("department"): each.department.name,
+            _("dimension code"): row.dimension.code,
+            _("dimension"): row.dimension.title,
+            _("stream code"): stream.stream.code,
+            _("stream"): stream.title,
+            _("mean"): _rounded(stream.mean, 4),
+            _("score (0–100)"): _rounded(stream.score, 2),
+            _("respondents"): stream.n,
+            _("note"): each.reason,
+        }
+        for each in department_results(results, department_id=department_id)
+        for row in each.rows
+        for stream in row.streams
+    ]
+    return pd.DataFrame(rows)
 
 
 def scores_frame(results: CampaignResults, *, department_id: int | None) -> pd.DataFrame:
@@ -131,11 +200,7 @@ def scores_frame(results: CampaignResults, *, department_id: int | None) -> pd.D
         for each in department_results(results, department_id=department_id)
         for row in each.rows
     ]
-    frame = pd.DataFrame(rows)
-    for whole in (_("level"), _("target level")):  # integers, blank when there is none
-        if whole in frame:
-            frame[whole] = frame[whole].astype("Int64")
-    return frame
+    return _whole(pd.DataFrame(rows), _("level"), _("target level"))
 
 
 def _safe(frame: pd.DataFrame) -> pd.DataFrame:
@@ -144,20 +209,29 @@ def _safe(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _xlsx(frame: pd.DataFrame, sheet: str) -> bytes:
+def _xlsx(sheets: list[tuple[str, pd.DataFrame]]) -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        frame.to_excel(writer, index=False, sheet_name=sheet[:31])
-        # Text stays text: openpyxl would otherwise store a string starting with "=" as a
-        # formula (none does after safe_cell; this holds whatever the text).
-        for row in writer.sheets[sheet[:31]].iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"
+        for sheet, frame in sheets:
+            frame.to_excel(writer, index=False, sheet_name=sheet[:31])
+            # Text stays text: openpyxl would otherwise store a string starting with "=" as a
+            # formula (none does after safe_cell; this holds whatever the text).
+            for row in writer.sheets[sheet[:31]].iter_rows():
+                for cell in row:
+                    if isinstance(cell.value, str):
+                        cell.data_type = "s"
     return buffer.getvalue()
 
 
-def render(frame: pd.DataFrame, fmt: str, *, sheet: str) -> tuple[bytes, str]:
+def render(
+    frame: pd.DataFrame,
+    fmt: str,
+    *,
+    sheet: str,
+    more: list[tuple[str, pd.DataFrame]] = (),
+) -> tuple[bytes, str]:
+    """The export's bytes and content type. An XLSX gets ``frame`` as ``sheet`` and each of
+    ``more`` as a sheet after it; a CSV holds ``frame`` only."""
     frame = _safe(frame)
     if fmt == "csv":
         # The BOM makes Excel in Japan read the file as UTF-8; every field quoted, so that no
@@ -165,7 +239,8 @@ def render(frame: pd.DataFrame, fmt: str, *, sheet: str) -> tuple[bytes, str]:
         body = frame.to_csv(index=False, quoting=csv.QUOTE_ALL)
         return body.encode("utf-8-sig"), CSV_TYPE
     if fmt == "xlsx":
-        return _xlsx(frame, sheet), XLSX_TYPE
+        sheets = [(sheet, frame)] + [(name, _safe(table)) for name, table in more]
+        return _xlsx(sheets), XLSX_TYPE
     from django.http import Http404
 
     raise Http404

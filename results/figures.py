@@ -1,5 +1,5 @@
-"""The result charts as Drawings (heatmap, radars) from the score rows: the results pages
-turn them into SVG, the PDF report places them as they are."""
+"""The result charts as Drawings (heatmaps of dimensions and of areas, radars) from the score
+rows: the results pages turn them into SVG, the PDF report places them as they are."""
 
 from __future__ import annotations
 
@@ -8,30 +8,54 @@ from django.utils.translation import gettext as _
 from .charts.drawings import Cell, Series, bar_chart, heatmap, radar_chart
 from .charts.palette import DEPARTMENT_COLOUR, ORGANISATION_COLOUR, PREVIOUS_COLOUR
 from .loader import CampaignResults
-from .rows import DimensionRow
+from .rows import DimensionRow, department_area_rows
 
 
-def heatmap_drawing(results: CampaignResults, *, width: float):
-    cells = []
-    for department in results.departments:
-        row = []
-        for dimension in results.dimensions:
-            keys = {"department_id": department.pk, "dimension": dimension.code}
-            mean = results.value("by_department", "mean", **keys)
-            row.append(
-                None
-                if mean is None
-                else Cell(score=round(mean, 1), level=results.scale.level(mean))
-            )
-        cells.append(row)
+def _cell(results: CampaignResults, mean: float | None, level: float | None) -> Cell | None:
+    """A heatmap cell: the mean to one decimal (half-up), coloured by the frame's level."""
+    if mean is None:
+        return None
+    return Cell(score=results.rules.round(mean, 1), level=None if level is None else int(level))
+
+
+def _heatmap(results: CampaignResults, columns: list[str], cells, *, width: float):
     return heatmap(
         [d.name for d in results.departments],
-        [d.title for d in results.dimensions],
+        columns,
         cells,
         scale_min=results.scale.low,
         scale_max=results.scale.high,
         width=width,
     )
+
+
+def heatmap_drawing(results: CampaignResults, *, width: float):
+    """Departments × dimensions."""
+    cells = []
+    for department in results.departments:
+        row = []
+        for dimension in results.dimensions:
+            keys = {"department_id": department.pk, "dimension": dimension.code}
+            row.append(
+                _cell(
+                    results,
+                    results.value("by_department", "mean", **keys),
+                    results.value("by_department", "level", **keys),
+                )
+            )
+        cells.append(row)
+    return _heatmap(results, [d.title for d in results.dimensions], cells, width=width)
+
+
+def area_heatmap_drawing(results: CampaignResults, *, width: float):
+    """Departments × areas (the framework's areas in order); None without areas."""
+    if not results.areas:
+        return None
+    cells = [
+        [_cell(results, r.mean, r.level) for r in department_area_rows(results, department.pk)]
+        for department in results.departments
+    ]
+    return _heatmap(results, [a.title for a in results.areas], cells, width=width)
 
 
 def _profile(results: CampaignResults, rows: list[DimensionRow], series: list[Series]):

@@ -1,11 +1,37 @@
-"""The score rows: one department's (or the organisation's) numbers per dimension, built
-once and read by the results pages, the API, the CSV/XLSX exports and the PDF report."""
+"""The score rows: one department's (or the organisation's) numbers per dimension, with its
+streams (sub-groups), per area and overall, built once and read by the results pages, the API,
+the CSV/XLSX exports and the PDF report.
+
+Every level shown is the one the scored frames hold (``results.loader``: the framework's
+declared level rule, floor, thresholds or gated), never one worked out again here; the overall
+figure is the framework's declared overall rule (mean of areas or of dimensions)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from .loader import CampaignResults
+
+
+def _level(value) -> int | None:
+    return None if value is None else int(value)
+
+
+@dataclass(frozen=True)
+class StreamRow:
+    """One stream (sub-group) of one dimension, for a department or the organisation."""
+
+    stream: object
+    mean: float | None
+    score: float | None
+    n: int = 0
+
+    @property
+    def title(self) -> str:
+        """The stream's title, or "Stream A" when the file gives none."""
+        return self.stream.title or _("Stream %(code)s") % {"code": self.stream.code}
 
 
 @dataclass
@@ -30,6 +56,7 @@ class DimensionRow:
     next_description: str = ""
     level_title: str = ""
     recommendations: list[str] = field(default_factory=list)
+    streams: list[StreamRow] = field(default_factory=list)
 
 
 def _level_texts(dimension, level: int | None) -> tuple[str, str, list[str]]:
@@ -57,7 +84,7 @@ def department_rows(results: CampaignResults, department_id: int) -> list[Dimens
     for dimension in results.dimensions:
         keys = {"department_id": department_id, "dimension": dimension.code}
         mean = results.value("by_department", "mean", **keys)
-        level = results.scale.level(mean) if mean is not None else None
+        level = _level(results.value("by_department", "level", **keys))
         target = results.target_for(department_id, dimension.code)
         current, following, recommendations = _level_texts(dimension, level)
         rows.append(
@@ -80,6 +107,9 @@ def department_rows(results: CampaignResults, department_id: int) -> list[Dimens
                 next_description=following,
                 level_title=levels.get(level, ""),
                 recommendations=recommendations,
+                streams=_stream_rows(
+                    results, "by_department_stream", dimension, department_id=department_id
+                ),
             )
         )
     cache[("department", department_id)] = rows
@@ -93,7 +123,7 @@ def organisation_rows(results: CampaignResults) -> list[DimensionRow]:
     for dimension in results.dimensions:
         keys = {"dimension": dimension.code}
         mean = results.value("organisation", "mean", **keys)
-        level = results.scale.level(mean) if mean is not None else None
+        level = _level(results.value("organisation", "level", **keys))
         rows.append(
             DimensionRow(
                 dimension=dimension,
@@ -104,9 +134,87 @@ def organisation_rows(results: CampaignResults) -> list[DimensionRow]:
                 previous_mean=results.value("organisation_history", "mean_previous", **keys),
                 delta=results.value("organisation_history", "delta", **keys),
                 level_title=levels.get(level, ""),
+                streams=_stream_rows(results, "organisation_stream", dimension),
             )
         )
     return rows
+
+
+def _stream_rows(results: CampaignResults, frame: str, dimension, **keys) -> list[StreamRow]:
+    """The dimension's streams in the framework's order (none for a dimension without)."""
+    streams = results.streams.get(dimension.code, [])
+    rows = []
+    for stream in streams:
+        at = {**keys, "dimension": dimension.code, "stream": stream.code}
+        rows.append(
+            StreamRow(
+                stream=stream,
+                mean=results.value(frame, "mean", **at),
+                score=results.value(frame, "score", **at),
+                n=int(results.value(frame, "n", **at) or 0),
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class AreaRow:
+    """One area of one department (or of the organisation): the roll-up of its dimensions by
+    the framework's area rule."""
+
+    area: object
+    mean: float | None
+    score: float | None
+    level: int | None
+    level_title: str = ""
+    n: int = 0
+    # The organisation's mean of the area, beside a department's.
+    organisation_mean: float | None = None
+
+
+def department_area_rows(results: CampaignResults, department_id: int) -> list[AreaRow]:
+    """The department's row per area, in the framework's order; empty without areas."""
+    key = ("department-areas", department_id)
+    if key not in results.presented:
+        results.presented[key] = [
+            _area_row(results, "by_department_area", area, department_id=department_id)
+            for area in results.areas
+        ]
+    return results.presented[key]
+
+
+def organisation_area_rows(results: CampaignResults) -> list[AreaRow]:
+    """The organisation's row per area (the mean of the departments shown); empty without
+    areas."""
+    key = ("organisation-areas",)
+    if key not in results.presented:
+        results.presented[key] = [
+            _area_row(results, "organisation_area", area) for area in results.areas
+        ]
+    return results.presented[key]
+
+
+def _area_row(results: CampaignResults, frame: str, area, **keys) -> AreaRow:
+    at = {**keys, "area": area.code}
+    level = _level(results.value(frame, "level", **at))
+    return AreaRow(
+        area=area,
+        mean=results.value(frame, "mean", **at),
+        score=results.value(frame, "score", **at),
+        level=level,
+        level_title=results.level_titles.get(level, "") if level is not None else "",
+        n=int(results.value(frame, "n", **at) or 0),
+        organisation_mean=results.value("organisation_area", "mean", area=area.code),
+    )
+
+
+def department_area_means(results: CampaignResults) -> list[tuple[object, list[float | None]]]:
+    """Each department with its mean per area, in the framework's order (the table beside
+    the area heatmap)."""
+    return [
+        (department, [r.mean for r in department_area_rows(results, department.pk)])
+        for department in results.departments
+    ]
 
 
 def department_means(results: CampaignResults) -> list[tuple[object, list[float | None]]]:
@@ -128,23 +236,32 @@ def department_means(results: CampaignResults) -> list[tuple[object, list[float 
 
 @dataclass(frozen=True)
 class Overall:
-    """One figure for a department or the organisation: the mean over its scored
-    dimensions (each dimension counts once), its level and the level's title."""
+    """One figure for a department or the organisation by the framework's overall rule (the
+    mean of its areas, or of its dimensions), with its 0–100 score, level and level title."""
 
     mean: float
+    score: float | None
     level: int
     level_title: str
 
 
-def overall(results: CampaignResults, rows: list[DimensionRow]) -> Overall | None:
-    """The overall figure of ``rows`` (``department_rows`` or ``organisation_rows``); None
-    when no dimension has a score."""
-    scored = [r.mean for r in rows if r.mean is not None]
-    if not scored:
+def overall(results: CampaignResults, department_id: int | None = None) -> Overall | None:
+    """The overall figure of the department ``department_id``, or of the organisation; None
+    when nothing is scored."""
+    if department_id is None:
+        frame, keys = "organisation_overall", {}
+    else:
+        frame, keys = "by_department_overall", {"department_id": department_id}
+    mean = results.value(frame, "mean", **keys)
+    level = _level(results.value(frame, "level", **keys))
+    if mean is None or level is None:
         return None
-    mean = sum(scored) / len(scored)
-    level = results.scale.level(mean)
-    return Overall(mean=mean, level=level, level_title=results.level_titles.get(level, ""))
+    return Overall(
+        mean=mean,
+        score=results.value(frame, "score", **keys),
+        level=level,
+        level_title=results.level_titles.get(level, ""),
+    )
 
 
 def strengths_and_gaps(rows: list[DimensionRow], count: int = 3):

@@ -40,6 +40,7 @@ def campaign_results_view(request, pk: int):
     # Wider than the A4 default so that English headers keep whole words on screen.
     heat = figures.heatmap_drawing(results, width=720)
     radar = figures.organisation_radar(results, rows)
+    area_heat = figures.area_heatmap_drawing(results, width=720)
     withheld = [d for d in results.departments if not results.disclosure.shows(d.pk)]
     return render(
         request,
@@ -48,7 +49,18 @@ def campaign_results_view(request, pk: int):
             "campaign": campaign,
             "results": results,
             "rows": rows,
-            "overall": presenters.overall(results, rows),
+            "overall": presenters.overall(results),
+            "area_rows": presenters.organisation_area_rows(results),
+            "area_table": presenters.department_area_means(results),
+            "area_heatmap_svg": area_heat
+            and drawing_to_svg(
+                area_heat,
+                title=_("Level by department and area"),
+                description=_(
+                    "Mean level of each department on each area; "
+                    "the table below gives the same numbers."
+                ),
+            ),
             "strengths": strengths,
             "gaps": gaps,
             "heatmap_svg": drawing_to_svg(
@@ -97,7 +109,8 @@ def department_results_view(request, pk: int, department_id: int):
                     "average and the previous campaign."
                 ),
             ),
-            "overall": presenters.overall(results, rows),
+            "overall": presenters.overall(results, department.pk),
+            "area_rows": presenters.department_area_rows(results, department.pk),
             "disagreements": disagreement_rows(results, department.pk),
             # Every dimension's own section below has the rest.
             "plan": first_steps(results, department.pk),
@@ -174,12 +187,35 @@ def export_view(request, pk: int, kind: str, fmt: str):
             drafts=drafts,
         )
         sheet = _("Answers")
-    elif kind == "scores":
-        frame = exports.scores_frame(shown_results(campaign), department_id=department_id)
-        sheet = _("Scores")
+        more = []
+    elif kind in ("scores", "areas", "streams"):
+        results = shown_results(campaign)
+        roll_ups = []
+        if results.areas:
+            roll_ups.append(
+                ("areas", _("Areas"), exports.areas_frame(results, department_id=department_id))
+            )
+        if any(results.streams.values()):
+            roll_ups.append(
+                (
+                    "streams",
+                    _("Streams"),
+                    exports.streams_frame(results, department_id=department_id),
+                )
+            )
+        if kind == "scores":
+            frame = exports.scores_frame(results, department_id=department_id)
+            sheet = _("Scores")
+            # The workbook carries the roll-ups as sheets of their own; a CSV holds one table.
+            more = [(name, table) for _kind, name, table in roll_ups]
+        else:
+            found = [(name, table) for each, name, table in roll_ups if each == kind]
+            if not found:
+                raise Http404  # a framework without areas (streams) has no such export
+            sheet, frame = found[0]
     else:
         raise Http404
-    body, content_type = exports.render(frame, fmt, sheet=sheet)
+    body, content_type = exports.render(frame, fmt, sheet=sheet, more=more)
     response = HttpResponse(body, content_type=content_type)
     name = f"campaign-{campaign.pk}-{kind}{'-with-drafts' if drafts else ''}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
