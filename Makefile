@@ -8,6 +8,8 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DEFAULT_FRAMEWORK := maturity/frameworks/customer-engagement.yaml
+# Every shipped framework, the default first (devtools/serve.py imports the same list).
+FRAMEWORKS := $(DEFAULT_FRAMEWORK) $(filter-out $(DEFAULT_FRAMEWORK),$(sort $(wildcard maturity/frameworks/*.yaml)))
 
 .PHONY: run serve test install install-test fonts pdf-tools browser messages-compile messages lint format migrate seed demo bench clean
 
@@ -57,7 +59,7 @@ migrate: install messages-compile fonts .env
 	$(PY) manage.py migrate --no-input -v0
 
 seed: migrate
-	$(PY) manage.py import_framework $(DEFAULT_FRAMEWORK) --skip-existing
+	$(foreach file,$(FRAMEWORKS),$(PY) manage.py import_framework $(file) --skip-existing &&) true
 	$(PY) manage.py import_modules --skip-existing
 
 demo: seed

@@ -1,7 +1,7 @@
 """``make serve``: the production stack on this machine.
 
-DEBUG off, static files collected and served by WhiteNoise, the schema migrated and the
-shipped framework and modules imported (``--skip-existing``), then gunicorn
+DEBUG off, static files collected and served by WhiteNoise, the schema migrated and every
+shipped framework (``frameworks()``) and the modules imported (``--skip-existing``), then gunicorn
 (config/gunicorn.conf.py) and the report worker side by side. The worker is restarted when
 it exits (a database outage, a crash); when gunicorn stops, or on Ctrl-C / SIGTERM, both
 stop.
@@ -21,7 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 GUNICORN = str(Path(PYTHON).parent / "gunicorn")
-FRAMEWORK = "maturity/frameworks/customer-engagement.yaml"
+FRAMEWORK_DIR = "maturity/frameworks"
+DEFAULT_FRAMEWORK = f"{FRAMEWORK_DIR}/customer-engagement.yaml"
 WORKER = ["manage.py", "report_worker"]
 RESTART_DELAY_S = 2.0
 
@@ -43,11 +44,23 @@ def environment() -> dict[str, str]:
     return env
 
 
+def frameworks() -> list[str]:
+    """Every framework file the project ships, relative to the root: the default first, then
+    the others (e.g. customer-data-maturity.yaml) by name, so that a consultant can pick any
+    of them for a campaign on a fresh clone."""
+    others = sorted(
+        f"{FRAMEWORK_DIR}/{path.name}"
+        for path in (ROOT / FRAMEWORK_DIR).glob("*.yaml")
+        if f"{FRAMEWORK_DIR}/{path.name}" != DEFAULT_FRAMEWORK
+    )
+    return [DEFAULT_FRAMEWORK, *others]
+
+
 def prepare(env: dict[str, str]) -> None:
     for args in (
         ["collectstatic", "--no-input", "-v0"],
         ["migrate", "--no-input", "-v0"],
-        ["import_framework", FRAMEWORK, "--skip-existing"],
+        *(["import_framework", path, "--skip-existing"] for path in frameworks()),
         ["import_modules", "--skip-existing"],
     ):
         log("manage.py " + " ".join(args))
