@@ -192,3 +192,125 @@ def _best_split(text: str, size: float, max_width: float, max_lines: int) -> lis
             if best_key is None or key < best_key:
                 best, best_key = lines, key
     return best
+
+
+def wrap_words(
+    text: str, size: float, max_width: float, max_lines: int, *, cut_words: bool = False
+) -> list[str] | None:
+    """``text`` in at most ``max_lines`` lines no wider than ``max_width``, broken only between
+    words, or None when it does not fit so (the caller then shrinks the font or turns the text).
+
+    Words are what a reader sees as one: a Latin word is never cut and never gets a hyphen (a
+    line may end after a hyphen already there, "Requirements-" / "driven"); in Japanese a line
+    breaks between runs of one script (評価・ / インセンティブ制度), after a prolonged sound mark
+    that ends a katakana word (カスタマー / サクセス), always by the kinsoku table. With
+    ``cut_words`` a kanji compound or a katakana word may also be cut (kinsoku-correct, no
+    hyphen), the compound first. Among fitting splits the one with the cheapest breaks, then the
+    fewest lines, then the narrowest wins.
+    """
+    text = " ".join(text.split())
+    if not text:
+        return []
+    if text_width(text, size) <= max_width:
+        return [text]
+    costs = _word_breaks(text, cut_words=cut_words)
+    ends = sorted(costs) + [len(text)]
+
+    @cache
+    def best(start: int, lines_left: int):
+        results = []
+        for end in ends:
+            if end <= start:
+                continue
+            line = text[start:end].strip()
+            width = text_width(line, size)
+            if width > max_width:
+                break  # every later end only makes this line longer
+            if end == len(text):
+                results.append((0, 1, width, (line,)))
+            elif lines_left > 1:
+                rest = best(_skip_spaces(text, end), lines_left - 1)
+                if rest is not None:
+                    cost, count, widest, tail = rest
+                    results.append(
+                        (costs[end] + cost, count + 1, max(width, widest), (line, *tail))
+                    )
+        return min(results, default=None)
+
+    found = best(0, max_lines)
+    return list(found[3]) if found else None
+
+
+def _skip_spaces(text: str, index: int) -> int:
+    while index < len(text) and text[index].isspace():
+        index += 1
+    return index
+
+
+def _word_breaks(text: str, *, cut_words: bool) -> dict[int, int]:
+    """Where a line may end in ``text`` (index of the next line's first character) → its cost."""
+    runs = _run_starts(text)
+    breaks = {}
+    for i in range(1, len(text)):
+        before, after = text[i - 1], text[i]
+        if after.isspace() or not may_break(before, after):
+            continue
+        if before.isspace():
+            breaks[i] = 0
+            continue
+        latin = _script(before) == "latin" or _script(after) == "latin"
+        if latin and (before.isascii() and before.isalnum() or before in "'’"):
+            continue  # inside a Latin word (or right after its letters): never
+        if before in "-/" and after.isascii():
+            breaks[i] = 1  # after a hyphen or slash the word already has
+        elif i in runs:
+            breaks[i] = 0
+        elif before == "ー" and _katakana_words_meet(text, i):
+            breaks[i] = 1  # カスタマー|サクセス
+        elif cut_words and _inside_run(text, i) >= 3:
+            breaks[i] = {"hiragana": 2, "kanji": 3}.get(_script(after), 4)
+    return breaks
+
+
+# What follows a long vowel inside one loanword (オペレー|ション, リーダー|シップ).
+_KATAKANA_SUFFIXES = ("ション", "ジョン", "シップ", "ター", "ティ", "ング", "ズム", "ト", "ド")
+
+
+def _katakana_span(text: str, i: int) -> tuple[int, int]:
+    start, end = i, i
+    while (
+        start > 0 and _script(text[start - 1]) in ("katakana", "trail") and text[start - 1] != "・"
+    ):
+        start -= 1
+    while end < len(text) and _script(text[end]) in ("katakana", "trail") and text[end] != "・":
+        end += 1
+    return start, end
+
+
+def _katakana_words_meet(text: str, i: int) -> bool:
+    """Whether a katakana run likely joins two loanwords at ``i`` (just after a "ー"): both
+    parts three characters or more and the second no loanword suffix. A guess without a
+    dictionary, so it only ever competes with cuts inside a word."""
+    if _script(text[i]) != "katakana":
+        return False
+    start, end = _katakana_span(text, i)
+    rest = text[i:end]
+    return i - start >= 3 and len(rest) >= 3 and not rest.startswith(_KATAKANA_SUFFIXES)
+
+
+def _inside_run(text: str, i: int) -> int:
+    """How many characters a cut at ``i`` leaves on the shorter side within its run of one
+    script (a cut that leaves "クス" of アナリティクス is no cut worth making)."""
+    kind = _script(text[i])
+
+    def same(char: str) -> bool:
+        return _script(char) == kind or (
+            kind == "katakana" and char in "ーァィゥェォッャュョヮヵヶ"
+        )
+
+    start, end = i, i
+    while start > 0 and same(text[start - 1]):
+        start -= 1
+    while end < len(text) and same(text[end]):
+        end += 1
+    return min(i - start, end - i)

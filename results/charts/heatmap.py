@@ -6,9 +6,9 @@ import math
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from reportlab.graphics.shapes import Drawing, Rect
+from reportlab.graphics.shapes import Drawing, Group, Rect
 
-from results.charts.fonts import text_width, truncate, wrap
+from results.charts.fonts import text_width, truncate, wrap, wrap_words
 from results.charts.palette import EMPTY, MUTED, WHITE, level_colour, text_colour_on
 from results.charts.parts import check_length, text
 
@@ -41,16 +41,21 @@ def heatmap(
     legend_w = level_text_w + len(levels) * 21 + 34 + text_width(empty_text, 7.5)
     cell_w = (width - 2 * pad - row_header) / max(1, len(columns))
 
-    header_size, headers = _fit_headers(columns, cell_w - 4)
+    header_size, headers, turned = _fit_headers(columns, cell_w - 4)
     header_leading = header_size * 1.2
-    header_h = 3 * header_leading + 6
+    if turned:
+        header_h = max(text_width(line, header_size) for h in headers for line in h) + 8
+    else:
+        header_h = 3 * header_leading + 6
     legend_h = 24
     height = math.ceil(2 * pad + legend_h + len(rows) * cell_h + header_h)
     drawing = Drawing(width, height)
 
     grid_top = height - pad - header_h
     left = pad + row_header
-    for j, lines in enumerate(headers):
+    if turned:
+        _draw_turned_headers(drawing, headers, header_size, left, cell_w, grid_top + 4)
+    for j, lines in enumerate([] if turned else headers):
         x = left + (j + 0.5) * cell_w
         for n, line in enumerate(lines):  # top line first: the order a screen reader reads
             y = grid_top + 5 + (len(lines) - 1 - n) * header_leading
@@ -100,17 +105,68 @@ def heatmap(
     return drawing
 
 
-def _fit_headers(columns: list[str], max_width: float) -> tuple[float, list[list[str]]]:
-    """The largest font size (7.5 down to 6.5) at which every header fits in three lines.
+SIZES = (7.5, 7, 6.5)  # header sizes that stay legible on paper
+SMALL_SIZES = (6, 5.5)  # for turned headers whose words are too long even so
+TURNED_LENGTH = 104.0  # the longest line of a turned header, in points
 
-    A size that hyphenates a Latin word ("Evalu- / ation") loses to a smaller one that does not.
+
+def _fit_headers(columns: list[str], max_width: float) -> tuple[float, list[list[str]], bool]:
+    """The font size, lines and orientation of the column headers.
+
+    Upright headers of up to three lines at the largest size that needs no word cut: between
+    words only (``fonts.wrap_words``), then cutting a Japanese compound or katakana word
+    (kinsoku-correct, never a Latin word, three characters at least on either side). When
+    columns are too narrow for that (a 15-dimension framework), the headers turn a quarter and
+    read upward: the column width then holds their lines and words stay whole; the font shrinks
+    rather than cut a word. Only a header that fits none of these is cut as before
+    (``fonts.wrap``).
     """
-    sizes = (7.5, 7, 6.5)
-    wrapped = {size: [wrap(c, size, max_width, 3) for c in columns] for size in sizes}
-    complete = [s for s in sizes if not any(line.endswith("…") for h in wrapped[s] for line in h)]
+    for cut_words in (False, True):
+        for size in SIZES:
+            wrapped = [wrap_words(c, size, max_width, 3, cut_words=cut_words) for c in columns]
+            if all(w is not None for w in wrapped):
+                return size, wrapped, False
+    for size in SIZES + SMALL_SIZES:
+        lines = max(1, int((max_width + 2) // (size * 1.2)))
+        wrapped = [wrap_words(c, size, TURNED_LENGTH, lines) for c in columns]
+        if all(w is not None for w in wrapped):
+            return size, wrapped, True
+    size = SIZES[-1]
+    wrapped = {s: [wrap(c, s, max_width, 3) for c in columns] for s in SIZES}
+    complete = [s for s in SIZES if not any(line.endswith("…") for h in wrapped[s] for line in h)]
     whole_words = [s for s in complete if not any(_splits_word(h) for h in wrapped[s])]
-    size = (whole_words or complete or [sizes[-1]])[0]
-    return size, wrapped[size]
+    size = (whole_words or complete or [size])[0]
+    return size, wrapped[size], False
+
+
+def _draw_turned_headers(drawing, headers, size, left, cell_w, bottom) -> None:
+    """Headers turned a quarter (reading upward from ``bottom``), centred on their columns.
+
+    Each line is a group of its own whose transform turns it into place. Its local origin lies
+    in the header band, where nothing else is drawn, one slot per line: a reader of the drawing
+    that ignores transforms (as the overlap checks of the tests do) then still finds every
+    string inside the drawing and apart from the others.
+    """
+    leading = size * 1.2
+    slot_w = max(text_width(line, size) for h in headers for line in h) + 2
+    per_column = max(1, int((drawing.height - bottom - 2) // leading))
+    slot = 0
+    for j, lines in enumerate(headers):
+        block = len(lines) * leading
+        x = left + (j + 0.5) * cell_w
+        for n, line in enumerate(lines):
+            # Where the baseline goes on the page: the text runs upward from ``bottom``, its
+            # lines step to the right, the first line leftmost.
+            page_x = x - block / 2 + n * leading + (leading - size) / 2 + size * 0.8
+            local_x = 2 + (slot // per_column) * slot_w
+            local_y = bottom + 2 + (slot % per_column) * leading + size * 0.2
+            if local_x + slot_w > drawing.width:
+                local_x, local_y = 0, 0  # no room for a slot: the drawing is the same
+            slot += 1
+            # (lx, ly) lands at (page_x + local_y - ly, bottom + lx - local_x).
+            group = Group(transform=(0, 1, -1, 0, page_x + local_y, bottom - local_x))
+            group.add(text(local_x, local_y, line, size=size))
+            drawing.add(group)
 
 
 def _splits_word(lines: list[str]) -> bool:

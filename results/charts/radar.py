@@ -40,7 +40,6 @@ def radar_chart(
     for s in series:
         check_length(s.values, axes, f"series {s.label!r}")
     width, height = WIDTH, HEIGHT
-    drawing = Drawing(width, height)
     pad, size, leading = 6, 8, 9.6
     top, bottom = height - pad, pad
     legend = legend_rows([(s.label, s.color, s.dashed) for s in series], width - 2 * pad, size)
@@ -80,6 +79,14 @@ def radar_chart(
         high = max([cy + radius] + [b[5] for b in boxes])
         low = min([cy - radius] + [b[3] for b in boxes])
         cy += ((top + bottom) / 2) - (high + low) / 2
+    boxes, leaders = label_boxes(cx, cy, radius), []
+    if _any_overlap(boxes):
+        # Many axes (12–20): the labels beside the rings stack in two columns instead.
+        height, cx, cy, radius, boxes, leaders = _stacked_layout(
+            angles, labels, size, leading, width, pad, bottom
+        )
+        top = height - pad
+    drawing = Drawing(width, height)
 
     def point(i, value):
         share = (min(max(value, centre), scale_max) - centre) / (scale_max - centre)
@@ -142,15 +149,120 @@ def radar_chart(
         drawing.add(Rect(x + 2, y - 3.5, w + 3, 7.5, fillColor=BACKING, strokeColor=None))
         drawing.add(text(x + 3.5, y - 2.3, label, size=6.5, colour=MUTED))
 
-    for (anchor, ax, _x0, _y0, _x1, y1), lines in zip(
-        label_boxes(cx, cy, radius), labels, strict=True
-    ):
+    for x0, y0, x1, y1 in leaders:
+        drawing.add(Line(x0, y0, x1, y1, strokeColor=MUTED, strokeWidth=0.4))
+    for (anchor, ax, _x0, _y0, _x1, y1), lines in zip(boxes, labels, strict=True):
         for n, line in enumerate(lines):
             baseline = y1 - (n + 1) * leading + 2
             drawing.add(text(ax, baseline, line, size=size, anchor=anchor))
 
     draw_legend(drawing, legend, width, pad + (len(legend) - 1) * ROW_HEIGHT, size)
     return drawing
+
+
+GAP = 2.0  # between two stacked labels
+
+
+def _any_overlap(boxes) -> bool:
+    return any(
+        a[2] < b[4] and b[2] < a[4] and a[3] < b[5] and b[3] < a[5]
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+    )
+
+
+def _stacked_layout(angles, labels, size, leading, width, pad, bottom):
+    """Label boxes for a radar with too many axes for labels at their spokes' ends.
+
+    The labels at the top and bottom spokes stay centred there; the others form a column on
+    each side, in spoke order, pushed apart vertically just enough that none touches another
+    (or the top and bottom labels), each as close to its spoke's height as that allows and
+    just outside the outer ring at the height it ends up. A label moved away from its spoke
+    gets a thin leader line to it. The drawing grows taller when the columns need it.
+
+    Returns ``(height, cx, cy, radius, boxes, leaders)``; a box is
+    ``(anchor, anchor_x, x0, y0, x1, y1)`` and a leader ``(x0, y0, x1, y1)``.
+    """
+    sizes = [
+        (max(text_width(line, size) for line in lines), len(lines) * leading) for lines in labels
+    ]
+    middle = [i for i, a in enumerate(angles) if abs(math.cos(a)) < 0.15]
+    sides = {
+        side: [i for i, a in enumerate(angles) if i not in middle and (math.cos(a) > 0) == right]
+        for side, right in (("right", True), ("left", False))
+    }
+    widest = {side: max([0.0] + [sizes[i][0] for i in items]) for side, items in sides.items()}
+    # The column and the middle labels need this much height besides the rings.
+    column = max(sum(sizes[i][1] + GAP for i in items) for items in sides.values())
+    ends = sum(sizes[i][1] + 2 + GAP for i in middle)
+    radius = min(
+        (width - 2 * pad - widest["left"] - widest["right"]) / 2 - 7,
+        110.0,
+    )
+    radius = max(radius, 24.0)
+    needed = max(column, 2 * (radius + 7) + ends)
+    height = max(HEIGHT, math.ceil(bottom + needed + pad + 4))
+    top = height - pad
+    cx = (
+        pad
+        + widest["left"]
+        + 7
+        + radius
+        + (width - 2 * pad - widest["left"] - widest["right"] - 2 * (radius + 7)) / 2
+    )
+    cy = bottom + (top - bottom) / 2
+    boxes: list = [None] * len(angles)
+    for i in middle:
+        w, h = sizes[i]
+        ax = cx + (radius + 7) * math.cos(angles[i])
+        y0 = cy + radius + 9 if math.sin(angles[i]) > 0 else cy - radius - 9 - h
+        boxes[i] = ("middle", ax, ax - w / 2, y0, ax + w / 2, y0 + h)
+    ceiling, floor = top, bottom
+
+    def beside_middle(y0, y1) -> float:
+        """How far from the centre line a label spanning y0–y1 must start to clear the top
+        and bottom labels."""
+        return max(
+            [0.0]
+            + [abs(b[4] - cx) + GAP for b in (boxes[i] for i in middle) if y0 < b[5] and b[3] < y1]
+        )
+
+    leaders = []
+    for side, items in sides.items():
+        # Top to bottom: the right column runs clockwise from the top, the left one back up.
+        order = sorted(items, key=lambda i: -math.sin(angles[i]))
+        wanted = [cy + (radius + 7) * math.sin(angles[i]) for i in order]
+        heights = [sizes[i][1] for i in order]
+        tops = []
+        limit = ceiling
+        for want, h in zip(wanted, heights, strict=True):
+            y1 = min(want + h / 2, limit)
+            tops.append(y1)
+            limit = y1 - h - GAP
+        limit = floor
+        for n in range(len(order) - 1, -1, -1):  # then up from the floor where they overflow
+            tops[n] = max(tops[n], limit + heights[n])
+            limit = tops[n] + GAP
+        for i, y1, h, want in zip(order, tops, heights, wanted, strict=True):
+            w = sizes[i][0]
+            y0 = y1 - h
+            nearest = 0.0 if y0 <= cy <= y1 else min(abs(y0 - cy), abs(y1 - cy))
+            reach = radius + 7
+            edge = math.sqrt(reach * reach - nearest * nearest) if nearest < reach else 0.0
+            edge = max(edge, beside_middle(y0, y1))
+            if side == "right":
+                x0 = cx + edge
+                boxes[i] = ("start", x0, x0, y0, x0 + w, y1)
+                end_x = x0 - 1
+            else:
+                x1 = cx - edge
+                boxes[i] = ("end", x1, x1 - w, y0, x1, y1)
+                end_x = x1 + 1
+            if abs((y0 + y1) / 2 - want) > 3:
+                spoke_x = cx + (radius + 2) * math.cos(angles[i])
+                spoke_y = cy + (radius + 2) * math.sin(angles[i])
+                leaders.append((spoke_x, spoke_y, end_x, (y0 + y1) / 2))
+    return height, cx, cy, radius, boxes, leaders
 
 
 def _runs(values: list[float | None]) -> list[list[int]]:
