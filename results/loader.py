@@ -20,7 +20,8 @@ from assessments import privacy
 from assessments.models import Answer, Campaign, Department, Response, Target
 from maturity import scoring
 from maturity.functions import applies
-from maturity.models import Choice, Dimension, DimensionLevel, Question
+from maturity.models import Choice, Dimension, DimensionLevel, Question, Stream
+from maturity.scoring_rules import ScoringRules
 
 
 def _number(value) -> float | None:
@@ -29,8 +30,41 @@ def _number(value) -> float | None:
     return float(value)
 
 
-def _answer_frame(campaign_id: int) -> pd.DataFrame:
-    """Submitted answers of a campaign, one row per answer (scoring.ANSWER_COLUMNS).
+def _question_table(framework_id: int) -> dict[int, tuple]:
+    """{question id: (dimension code, weight, stream code | None, level | None, value_min,
+    value_max)} in one query (v2's stream, level and value range beside v1's columns)."""
+    rows = (
+        Question.objects.filter(framework_id=framework_id)
+        .order_by()
+        .values_list(
+            "id",
+            "dimension__code",
+            "weight",
+            "stream__code",
+            "level",
+            "value_min",
+            "value_max",
+            "functions",
+        )
+    )
+    return {
+        qid: (
+            code,
+            float(weight),
+            stream,
+            np.nan if level is None else float(level),
+            np.nan if low is None else float(low),
+            np.nan if high is None else float(high),
+            functions,
+        )
+        for qid, code, weight, stream, level, low, high, functions in rows
+    }
+
+
+def _answer_frame(campaign_id: int, questions: dict[int, tuple], scale) -> pd.DataFrame:
+    """Submitted answers of a campaign, one row per answer (scoring.ANSWER_V2_COLUMNS):
+    ``value`` is the chosen choice's value as the file writes it, ``score`` that value on
+    the level scale (the same for a v1 framework, whose values lie on the scale).
 
     The big query reads four integer columns only (the ORM writes it, the cursor reads it
     straight into numpy); dimension, weight, score, department and rater role come from
@@ -54,47 +88,50 @@ def _answer_frame(campaign_id: int) -> pd.DataFrame:
     ).values_list("id", "department_id", "rater_role")
     department = {rid: dep for rid, dep, _role in responses}
     role = {rid: r for rid, _dep, r in responses}
-    questions = (
-        Question.objects.filter(framework__campaigns=campaign_id)
-        .order_by()
-        .values_list("id", "dimension__code", "weight")
-    )
     scores = Choice.objects.filter(question__framework__campaigns=campaign_id).values_list(
         "id", "score"
     )
     response_ids = pd.Series(ids[:, 0])
     question_ids = pd.Series(ids[:, 1])
+
+    def column(index):
+        return question_ids.map({qid: row[index] for qid, row in questions.items()})
+
+    values = pd.Series(ids[:, 2]).map({cid: float(score) for cid, score in scores}).astype(float)
+    low = column(4).astype(float).fillna(float(scale.low))
+    high = column(5).astype(float).fillna(float(scale.high))
+    identity = (low == scale.low) & (high == scale.high)
+    mapped = scale.low + (values - low) / (high - low).where(high > low) * (scale.high - scale.low)
     frame = pd.DataFrame(
         {
             "response_id": response_ids,
             "department_id": response_ids.map(department),
             "rater_role": response_ids.map(role),
             "question_id": question_ids,
-            "dimension": question_ids.map({qid: code for qid, code, _w in questions}),
-            "weight": question_ids.map({qid: float(w) for qid, _c, w in questions}),
-            "score": pd.Series(ids[:, 2]).map({cid: float(score) for cid, score in scores}),
+            "dimension": column(0),
+            "weight": column(1),
+            "score": values.where(identity, mapped),
             "is_na": ids[:, 3].astype(bool),
+            "stream": column(2),
+            "value": values,
+            "question_level": column(3),
         },
-        columns=scoring.ANSWER_COLUMNS,
+        columns=scoring.ANSWER_V2_COLUMNS,
     )
     frame["weight"] = frame["weight"].astype(float)
     frame["score"] = frame["score"].astype(float)
+    frame["question_level"] = frame["question_level"].astype(float)
     return frame
 
 
-def _applicable_frame(framework_id: int, departments: list[Department]) -> pd.DataFrame:
-    questions = (
-        Question.objects.filter(framework_id=framework_id)
-        .order_by()
-        .values_list("id", "dimension__code", "weight", "functions")
-    )
+def _applicable_frame(questions: dict[int, tuple], departments: list[Department]) -> pd.DataFrame:
     rows = [
-        (department.pk, code, qid, float(weight))
-        for qid, code, weight, functions in questions
+        (department.pk, code, qid, weight, stream, level, low, high)
+        for qid, (code, weight, stream, level, low, high, functions) in questions.items()
         for department in departments
         if applies(functions, department.function)
     ]
-    return pd.DataFrame.from_records(rows, columns=scoring.APPLICABLE_COLUMNS)
+    return pd.DataFrame.from_records(rows, columns=scoring.APPLICABLE_V2_COLUMNS)
 
 
 def previous_campaign(campaign: Campaign) -> Campaign | None:
@@ -136,24 +173,201 @@ class CampaignResults:
 
     @property
     def scale(self) -> scoring.Scale:
-        framework = self.campaign.framework
-        return scoring.Scale(framework.scale_min, framework.scale_max)
+        return _scale(self.campaign.framework)
+
+    @cached_property
+    def rules(self) -> ScoringRules:
+        """The scoring rules the campaign's framework declares (default: today's rule)."""
+        return ScoringRules.from_data(getattr(self.campaign.framework, "scoring", None))
+
+    def level_of(self, mean: float | None) -> int | None:
+        """The level of a mean by the framework's rule (floor or thresholds). A gated level
+        depends on the answers, not on a mean: read it from the frames (``level``)."""
+        if mean is None:
+            return None
+        return scoring.level_of(mean, self.scale, self.rules)
+
+    def round(self, value: float | None, places: int | None = None) -> float | None:
+        """Half-up rounding to the framework's declared precision (``ScoringRules.round``)."""
+        return self.rules.round(value, places)
+
+    # --- the hierarchy ----------------------------------------------------------------
+
+    @cached_property
+    def areas(self) -> list:
+        """The framework's areas that have dimensions, in order, each with
+        ``dimension_codes`` (its dimensions' codes in order)."""
+        found: dict[int, object] = {}
+        for dimension in self.dimensions:
+            area = getattr(dimension, "area", None)
+            if area is None:
+                continue
+            if area.pk not in found:
+                area.dimension_codes = []
+                found[area.pk] = area
+            found[area.pk].dimension_codes.append(dimension.code)
+        return sorted(found.values(), key=lambda area: (area.order, area.pk))
+
+    @cached_property
+    def streams(self) -> dict[str, list]:
+        """{dimension code: [Stream, …]} for the dimensions that have streams."""
+        return {
+            dimension.code: list(dimension.streams.all())
+            for dimension in self.dimensions
+            if dimension.streams.all()
+        }
+
+    @cached_property
+    def dimension_table(self) -> pd.DataFrame:
+        """scoring.DIMENSION_COLUMNS: each dimension's area code, weight and area weight."""
+        rows = []
+        for dimension in self.dimensions:
+            area = getattr(dimension, "area", None)
+            rows.append(
+                (
+                    dimension.code,
+                    None if area is None else area.code,
+                    float(dimension.weight),
+                    1.0 if area is None else float(area.weight),
+                )
+            )
+        return pd.DataFrame.from_records(rows, columns=scoring.DIMENSION_COLUMNS)
+
+    # --- the scored frames ------------------------------------------------------------
+
+    @cached_property
+    def question_values(self) -> pd.DataFrame:
+        """Each respondent's counted value per applicable question (``scoring.question_values``)."""
+        return scoring.question_values(self.answers, self.applicable, self.scale, self.rules)
 
     @cached_property
     def respondents(self) -> pd.DataFrame:
-        return scoring.respondent_scores(self.answers, self.applicable, self.scale)
+        return scoring.respondent_scores(self.answers, self.applicable, self.scale, self.rules)
+
+    @cached_property
+    def department_values(self) -> pd.DataFrame | None:
+        """Per (department, question) the department's mean value: what gated levels read."""
+        if self.rules.level_rule != "gated" or self.answers.empty:
+            return None
+        return scoring.department_question_values(self.question_values, self.respondents)
+
+    def _gated_questions(self) -> pd.DataFrame | None:
+        if self.rules.level_rule != "gated" or self.answers.empty:
+            return None
+        return self.question_values
 
     @cached_property
     def by_department(self) -> pd.DataFrame:
-        return scoring.department_scores(self.respondents, self.scale)
+        return scoring.department_scores(
+            self.respondents, self.scale, rules=self.rules, questions=self._gated_questions()
+        )
 
     @cached_property
     def organisation(self) -> pd.DataFrame:
-        return scoring.organisation_scores(self.by_department, self.scale)
+        return scoring.organisation_scores(
+            self.by_department, self.scale, self.rules, department_values=self.department_values
+        )
+
+    @cached_property
+    def respondent_streams(self) -> pd.DataFrame:
+        if self.answers.empty:
+            return pd.DataFrame(columns=["response_id", "department_id", "rater_role"])
+        return scoring.stream_values(
+            self.answers, self.applicable, self.scale, self.rules, questions=self.question_values
+        )
+
+    @cached_property
+    def by_department_stream(self) -> pd.DataFrame:
+        return scoring.department_roll_up(
+            self.respondent_streams, ["dimension", "stream"], self.scale
+        )
+
+    @cached_property
+    def organisation_stream(self) -> pd.DataFrame:
+        return scoring.organisation_roll_up(
+            self.by_department_stream, ["dimension", "stream"], self.scale
+        )
+
+    @cached_property
+    def respondent_areas(self) -> pd.DataFrame:
+        return scoring.respondent_area_scores(
+            self.respondents, self.dimension_table, self.scale, self.rules
+        )
+
+    def _area_of(self) -> pd.Series:
+        table = self.dimension_table
+        return table.set_index("dimension")["area"]
+
+    @cached_property
+    def by_department_area(self) -> pd.DataFrame:
+        frame = scoring.department_roll_up(self.respondent_areas, ["area"], self.scale)
+        frame["level"] = scoring.group_levels(
+            frame,
+            ["department_id", "area"],
+            self.scale,
+            self.rules,
+            values=self.department_values,
+            group_of=self._area_of(),
+        )
+        return frame[scoring.AREA_DEPARTMENT_COLUMNS]
+
+    @cached_property
+    def organisation_area(self) -> pd.DataFrame:
+        frame = scoring.organisation_roll_up(self.by_department_area, ["area"], self.scale)
+        values = self.department_values
+        frame["level"] = scoring.group_levels(
+            frame,
+            ["area"],
+            self.scale,
+            self.rules,
+            values=None if values is None else scoring.organisation_question_values(values),
+            group_of=self._area_of(),
+        )
+        return frame[scoring.AREA_ORGANISATION_COLUMNS]
+
+    @cached_property
+    def respondent_overall(self) -> pd.DataFrame:
+        return scoring.respondent_overall_scores(
+            self.respondents, self.respondent_areas, self.dimension_table, self.scale, self.rules
+        )
+
+    @cached_property
+    def by_department_overall(self) -> pd.DataFrame:
+        """Per department: the overall figure. The default rule keeps today's: the plain mean
+        of the department's dimension means; a declared rule rolls up per respondent first
+        (mean of areas or of dimensions), then the mean of the department's respondents."""
+        if self.rules.is_default:
+            frame = scoring.organisation_roll_up(
+                self.by_department, ["department_id"], self.scale
+            ).drop(columns=["n"])
+        else:
+            frame = scoring.department_roll_up(self.respondent_overall, [], self.scale)
+        frame["level"] = scoring.group_levels(
+            frame, ["department_id"], self.scale, self.rules, values=self.department_values
+        )
+        return frame[scoring.OVERALL_DEPARTMENT_COLUMNS]
+
+    @cached_property
+    def organisation_overall(self) -> pd.DataFrame:
+        """One row: the organisation's overall figure (default rule: the plain mean of the
+        organisation's dimension means, as today; declared: the mean of the departments)."""
+        source = self.organisation if self.rules.is_default else self.by_department_overall
+        frame = scoring.organisation_roll_up(source, [], self.scale).drop(columns=["n"])
+        if frame["mean"].isna().all():
+            frame = frame.iloc[0:0]
+        values = self.department_values
+        frame["level"] = scoring.group_levels(
+            frame,
+            [],
+            self.scale,
+            self.rules,
+            values=None if values is None else scoring.organisation_question_values(values),
+        )
+        return frame[scoring.OVERALL_ORGANISATION_COLUMNS]
 
     @cached_property
     def perception_gap(self) -> pd.DataFrame:
-        return scoring.perception_gap(self.respondents, self.scale)
+        return scoring.perception_gap(self.respondents, self.scale, self.rules)
 
     @cached_property
     def disagreements(self) -> pd.DataFrame:
@@ -174,9 +388,12 @@ class CampaignResults:
 
     def value(self, frame: str, column: str, **keys) -> float | None:
         """One number of a scored frame (``by_department``, ``organisation``, ``history``,
-        ``organisation_history``, ``perception_gap``) by its keys, or None where there is
-        none; the frame is indexed once, so a report's thousands of look-ups are each a
-        dictionary access rather than a pandas filter."""
+        ``organisation_history``, ``perception_gap``, ``by_department_stream``,
+        ``organisation_stream``, ``by_department_area``, ``organisation_area``,
+        ``by_department_overall``, ``organisation_overall``) by its keys, or None where
+        there is none; the frame is indexed once, so a report's thousands of look-ups are
+        each a dictionary access rather than a pandas filter. ``organisation_overall`` has
+        one row: ask without keys."""
         names = tuple(keys)
         index = self._indexes.get((frame, names))
         if index is None:
@@ -191,13 +408,16 @@ class CampaignResults:
         return self.value("by_department", "mean", department_id=department_id, dimension=dimension)
 
     def target_for(self, department_id: int, dimension: str) -> int | None:
-        """The set target, or by default one level above the current level."""
+        """The set target, or by default one level above the current level (the level the
+        framework's rule gives, gated ones included)."""
         if (department_id, dimension) in self.targets:
             return self.targets[(department_id, dimension)]
-        mean = self.department_mean(department_id, dimension)
-        if mean is None:
+        level = self.value(
+            "by_department", "level", department_id=department_id, dimension=dimension
+        )
+        if level is None:
             return None
-        return min(self.scale.high, self.scale.level(mean) + 1)
+        return min(self.scale.high, int(level) + 1)
 
     @cached_property
     def dimension_weights(self) -> pd.Series:
@@ -228,26 +448,33 @@ class CampaignResults:
         return scoring.improvement_plan(rows, targets, self.dimension_weights)
 
 
+def _scale(framework) -> scoring.Scale:
+    return scoring.Scale(framework.scale_min, framework.scale_max)
+
+
 def _load(
     campaign: Campaign, *, withhold: bool
 ) -> tuple[list[Department], pd.DataFrame, pd.DataFrame, privacy.Disclosure | None]:
     """A campaign's answers, applicable questions and departments, with only the shown
     departments' answers when ``withhold``."""
     departments = list(campaign.departments.order_by("name"))
-    answers = _answer_frame(campaign.pk)
+    questions = _question_table(campaign.framework_id)
+    answers = _answer_frame(campaign.pk, questions, _scale(campaign.framework))
     rule = privacy.disclosure(campaign) if withhold else None
     if rule is not None:
         answers = privacy.shown_answers(answers, rule)
-    return departments, answers, _applicable_frame(campaign.framework_id, departments), rule
+    return departments, answers, _applicable_frame(questions, departments), rule
 
 
 def campaign_results(campaign: Campaign, *, withhold: bool = False) -> CampaignResults:
     """Load and score a campaign (and the previous one, for history) in a fixed number of
     queries, whatever the number of respondents and questions. With ``withhold``, the
-    departments below each campaign's anonymity threshold are left out (``shown_results``)."""
+    departments below each campaign's anonymity threshold are left out (``shown_results``).
+    Areas come with the dimensions (one join), streams in one prefetch."""
     departments, answers, applicable, rule = _load(campaign, withhold=withhold)
     dimensions = list(
         Dimension.objects.filter(framework_id=campaign.framework_id)
+        .select_related("area")
         .order_by("order")
         .prefetch_related(
             Prefetch(
@@ -255,7 +482,8 @@ def campaign_results(campaign: Campaign, *, withhold: bool = False) -> CampaignR
                 queryset=DimensionLevel.objects.order_by("level").prefetch_related(
                     "recommendations"
                 ),
-            )
+            ),
+            Prefetch("streams", queryset=Stream.objects.order_by("order")),
         )
     )
     results = CampaignResults(
@@ -275,12 +503,23 @@ def campaign_results(campaign: Campaign, *, withhold: bool = False) -> CampaignR
         _departments, previous_answers, previous_applicable, _rule = _load(
             previous, withhold=withhold
         )
-        previous_scale = scoring.Scale(previous.framework.scale_min, previous.framework.scale_max)
+        # The previous campaign is scored by its own framework's scale and rules (its
+        # version may declare others); history matches dimensions by code.
+        previous_scale = _scale(previous.framework)
+        previous_rules = ScoringRules.from_data(previous.framework.scoring)
+        previous_questions = scoring.question_values(
+            previous_answers, previous_applicable, previous_scale, previous_rules
+        )
         previous_scores = scoring.respondent_scores(
-            previous_answers, previous_applicable, previous_scale
+            previous_answers, previous_applicable, previous_scale, previous_rules
         )
         results.previous = previous
-        results.previous_departments = scoring.department_scores(previous_scores, previous_scale)
+        results.previous_departments = scoring.department_scores(
+            previous_scores,
+            previous_scale,
+            rules=previous_rules,
+            questions=previous_questions,
+        )
     return results
 
 
