@@ -1,6 +1,8 @@
-"""Admin for authoring frameworks: framework → dimensions → questions → choices.
+"""Admin for authoring frameworks: framework → dimensions (→ streams) → questions → choices.
 
-Published versions are shown read-only; "new draft version" starts an editable copy.
+Published versions are shown read-only; "new draft version" starts an editable copy. A
+format v2 framework's answer sets are shown read-only: each question keeps its own copy of
+the set's choices, so a set is changed by importing a new version of the file.
 """
 
 from django import forms
@@ -16,6 +18,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from .framework_file import FrameworkFileError, size_problem
 from .framework_io import dump_framework_yaml, export_framework
 from .models import (
+    AnswerSet,
     Area,
     Choice,
     Dimension,
@@ -24,6 +27,7 @@ from .models import (
     Level,
     Question,
     Recommendation,
+    Stream,
 )
 from .services import create_draft_version, import_framework_file, publish_framework
 
@@ -68,9 +72,29 @@ class AreaInline(FrozenWhenPublished, TranslationTabularInline):
 
 class DimensionInline(FrozenWhenPublished, TranslationTabularInline):
     model = Dimension
-    fields = ["order", "code", "area", "title"]
+    fields = ["order", "code", "area", "title", "weight"]
     extra = 0
     show_change_link = True
+
+
+class AnswerSetInline(TranslationTabularInline):
+    model = AnswerSet
+    fields = ["order", "code", "title", "value_min", "value_max", "choice_values"]
+    readonly_fields = fields
+    extra = 0
+
+    @admin.display(description=_("values"))
+    def choice_values(self, obj) -> str:
+        return " / ".join(str(choice["value"]) for choice in obj.choices)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class FrameworkImportForm(forms.Form):
@@ -82,11 +106,20 @@ class FrameworkImportForm(forms.Form):
 
 @admin.register(Framework)
 class FrameworkAdmin(FrozenWhenPublished, TranslationAdmin):
-    list_display = ["title", "slug", "version", "status", "scale_min", "scale_max", "published_at"]
-    list_filter = ["status", "slug"]
-    search_fields = ["slug", "title_ja", "title_en"]
-    readonly_fields = ["published_at", "created_at"]
-    inlines = [LevelInline, AreaInline, DimensionInline]
+    list_display = [
+        "title",
+        "slug",
+        "version",
+        "version_label",
+        "status",
+        "scale_min",
+        "scale_max",
+        "published_at",
+    ]
+    list_filter = ["status", "slug", "file_format"]
+    search_fields = ["slug", "version_label", "title_ja", "title_en"]
+    readonly_fields = ["file_format", "published_at", "created_at"]
+    inlines = [LevelInline, AreaInline, AnswerSetInline, DimensionInline]
     actions = ["publish", "new_draft_version", "download_yaml"]
     change_list_template = "admin/maturity/framework/change_list.html"
     formfield_overrides = {
@@ -176,7 +209,7 @@ class FrameworkAdmin(FrozenWhenPublished, TranslationAdmin):
             dump_framework_yaml(export_framework(framework)),
             content_type="application/yaml; charset=utf-8",
         )
-        filename = f"{framework.slug}-v{framework.version}.yaml"
+        filename = f"{framework.slug}-v{framework.display_version}.yaml"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 
@@ -187,20 +220,34 @@ class DimensionLevelInline(FrozenWhenPublished, TranslationTabularInline):
     show_change_link = True
 
 
+class StreamInline(FrozenWhenPublished, TranslationTabularInline):
+    model = Stream
+    fields = ["order", "code", "title", "description"]
+    extra = 0
+
+
 class QuestionInline(FrozenWhenPublished, TranslationTabularInline):
     model = Question
-    fields = ["order", "code", "text", "weight", "allow_na"]
+    fields = ["order", "code", "stream", "level", "text", "weight", "allow_na"]
     extra = 0
     show_change_link = True
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # A question's stream is one of its own dimension's.
+        field = formset.form.base_fields.get("stream")
+        if field is not None:
+            field.queryset = Stream.objects.filter(dimension=obj) if obj else Stream.objects.none()
+        return formset
 
 
 @admin.register(Dimension)
 class DimensionAdmin(FrozenWhenPublished, TranslationAdmin):
-    list_display = ["title", "code", "framework", "area", "order"]
+    list_display = ["title", "code", "framework", "area", "order", "weight"]
     list_filter = ["framework"]
     search_fields = ["code", "title_ja", "title_en"]
     list_select_related = ["framework", "area"]
-    inlines = [DimensionLevelInline, QuestionInline]
+    inlines = [StreamInline, DimensionLevelInline, QuestionInline]
 
     def save_formset(self, request, form, formset, change):
         # Questions carry their framework (for per-framework unique codes); keep it in step.
@@ -234,11 +281,22 @@ class ChoiceInline(FrozenWhenPublished, TranslationTabularInline):
 
 @admin.register(Question)
 class QuestionAdmin(FrozenWhenPublished, TranslationAdmin):
-    list_display = ["code", "text", "dimension", "weight", "allow_na"]
+    list_display = ["code", "text", "dimension", "stream", "level", "weight", "allow_na"]
     list_filter = ["framework", "dimension", "allow_na"]
     search_fields = ["code", "text_ja", "text_en"]
-    list_select_related = ["dimension", "framework"]
+    list_select_related = ["dimension", "framework", "stream"]
+    # The answer set is the file's identity for the choices below; changing it here would
+    # not change them.
+    readonly_fields = ["answer_set"]
     inlines = [ChoiceInline]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "stream" in form.base_fields:
+            form.base_fields["stream"].queryset = (
+                Stream.objects.filter(dimension=obj.dimension) if obj else Stream.objects.none()
+            )
+        return form
 
     def save_model(self, request, obj, form, change):
         obj.framework_id = obj.dimension.framework_id

@@ -1,11 +1,29 @@
 """Read-only API over published frameworks (public, like the framework pages)."""
 
+from django.conf import settings
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 
 from .functions import DepartmentFunction
-from .models import Choice, Dimension, DimensionLevel, Framework, Level, Question
+from .models import Choice, Dimension, DimensionLevel, Framework, Level, Question, Stream
 from .selectors import framework_with_content, published_frameworks
+
+
+def _in_language(texts: dict) -> str:
+    """A stored {language: text} mapping in the request language, else the first present."""
+    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return texts.get(language) or next((text for text in texts.values() if text), "")
+
+
+class ReferenceSerializer(serializers.Serializer):
+    title = serializers.CharField(help_text=_("In the request language; empty when none."))
+    url = serializers.URLField()
+
+    def to_representation(self, instance):
+        return {"title": _in_language(instance.get("title", {})), "url": instance["url"]}
 
 
 class ChoiceSerializer(serializers.ModelSerializer):
@@ -22,20 +40,43 @@ class QuestionSerializer(serializers.ModelSerializer):
         help_text=Question._meta.get_field("functions").help_text,
     )
 
+    stream = serializers.SlugRelatedField(
+        read_only=True, slug_field="code", help_text=_("The code of the question's stream.")
+    )
+    answer_set = serializers.SlugRelatedField(
+        read_only=True, slug_field="code", help_text=_("The code of the shared answer set.")
+    )
+    criteria = serializers.SerializerMethodField(
+        help_text=_("Quality criteria, in the request language.")
+    )
+    references = ReferenceSerializer(many=True, read_only=True)
+
     class Meta:
         model = Question
         fields = [
             "id",
             "code",
+            "stream",
+            "level",
             "text",
             "acquisition_pole",
             "engagement_pole",
             "help_text",
+            "guidance",
+            "criteria",
+            "references",
             "weight",
             "functions",
             "allow_na",
+            "answer_set",
+            "value_min",
+            "value_max",
             "choices",
         ]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_criteria(self, question: Question) -> list[str]:
+        return [_in_language(item) for item in question.criteria]
 
 
 class DimensionLevelSerializer(serializers.ModelSerializer):
@@ -46,14 +87,31 @@ class DimensionLevelSerializer(serializers.ModelSerializer):
         fields = ["level", "description", "recommendations"]
 
 
+class StreamSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Stream
+        fields = ["code", "title", "description"]
+
+
 class DimensionSerializer(serializers.ModelSerializer):
     area = serializers.SlugRelatedField(read_only=True, slug_field="code")
+    streams = StreamSerializer(many=True)
     levels = DimensionLevelSerializer(many=True)
     questions = QuestionSerializer(many=True)
 
     class Meta:
         model = Dimension
-        fields = ["id", "code", "area", "title", "description", "levels", "questions"]
+        fields = [
+            "id",
+            "code",
+            "area",
+            "title",
+            "description",
+            "weight",
+            "streams",
+            "levels",
+            "questions",
+        ]
 
 
 class LevelSerializer(serializers.ModelSerializer):
@@ -65,7 +123,24 @@ class LevelSerializer(serializers.ModelSerializer):
 class FrameworkSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = Framework
-        fields = ["id", "slug", "version", "title", "description", "scale_min", "scale_max"]
+        fields = [
+            "id",
+            "slug",
+            "version",
+            "version_label",
+            "title",
+            "description",
+            "licence",
+            "attribution",
+            "source_url",
+            "external_ids",
+            "scale_min",
+            "scale_max",
+        ]
+        extra_kwargs = {
+            "version": {"help_text": _("The version's sequence number within its slug.")},
+            "external_ids": {"help_text": _("Identifier scheme → identifier, e.g. doi → 10.…")},
+        }
 
 
 class FrameworkSerializer(FrameworkSummarySerializer):

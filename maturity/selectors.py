@@ -6,7 +6,7 @@ from functools import lru_cache
 from django.db.models import Prefetch, QuerySet
 
 from .functions import applies
-from .models import Choice, Dimension, Framework
+from .models import Choice, Dimension, Framework, Question
 
 
 def published_frameworks() -> QuerySet[Framework]:
@@ -20,8 +20,9 @@ def latest_published(slug: str) -> Framework | None:
 
 
 def framework_with_content(framework_id: int) -> Framework:
-    """A framework with its levels, areas, dimensions, level texts, questions and choices
-    loaded in a fixed number of queries, whatever its size."""
+    """A framework with its levels, areas, dimensions, streams, level texts, questions
+    (with their stream and answer set) and choices loaded in a fixed number of queries,
+    whatever its size."""
     return (
         Framework.objects.filter(pk=framework_id)
         .prefetch_related(
@@ -30,7 +31,14 @@ def framework_with_content(framework_id: int) -> Framework:
             Prefetch(
                 "dimensions",
                 queryset=Dimension.objects.select_related("area").prefetch_related(
-                    "levels__recommendations", "questions__choices"
+                    "streams",
+                    "levels__recommendations",
+                    Prefetch(
+                        "questions",
+                        queryset=Question.objects.select_related(
+                            "stream", "answer_set"
+                        ).prefetch_related("choices"),
+                    ),
                 ),
             ),
         )
