@@ -193,7 +193,9 @@ class _Builder:
         )
         self.story.append(Heading(escape(_("The three most important actions")), self.s["h2"], 1))
         for position, step in enumerate(self.report_steps(), start=1):
-            self.p(f"{position}. {step.department.name} · {step.dimension.title}: {step.action}")
+            # A framework without recommendations gives the step's target instead.
+            action = step.action or (f"{self.mean(step.mean)} → {_('target level')} {step.target}")
+            self.p(f"{position}. {step.department.name} · {step.dimension.title}: {action}")
 
     def report_steps(self) -> list[PlanRow]:
         """The report's first plan steps: the department's, or the whole campaign's."""
@@ -318,6 +320,9 @@ class _Builder:
     def learning(self, departments: list[Department]):
         self.heading(_("Learning"))
         organisation = self.results.campaign.organisation
+        if not any(self.plan_modules(first_steps(self.results, d.pk)) for d in departments):
+            # A framework the training catalogue does not serve: say so, not an empty page.
+            self.p(_("No learning module serves the first steps of the plan."), "small")
         for department in departments:
             modules = self.plan_modules(first_steps(self.results, department.pk))
             if not modules:
@@ -371,6 +376,8 @@ class _Builder:
             "small",
         )
         modules = self.plan_modules(self.report_steps())[:3]  # a study session holds three
+        if not modules:
+            self.p(_("No learning module serves the first steps of the plan."), "small")
         for module in modules:
             self.story.append(CondPageBreak(260))
             self.story.append(Heading(escape(module.title), self.s["h2"], 1))

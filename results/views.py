@@ -178,6 +178,7 @@ def export_view(request, pk: int, kind: str, fmt: str):
     department_id = None if standing.can_manage else standing.department_id
     # Drafts only when asked for explicitly (a checkbox on the results page).
     drafts = kind == "answers" and request.GET.get("drafts") == "1"
+    more = []  # the workbook's further sheets
     if kind == "answers":
         frame = exports.answers_frame(
             campaign,
@@ -187,7 +188,6 @@ def export_view(request, pk: int, kind: str, fmt: str):
             drafts=drafts,
         )
         sheet = _("Answers")
-        more = []
     elif kind in ("scores", "areas", "streams"):
         results = shown_results(campaign)
         roll_ups = []

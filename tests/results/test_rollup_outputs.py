@@ -2,7 +2,7 @@
 API, for a format-v2 framework with a declared rule: sum ÷ 2 on a 0–3 scale, level by
 thresholds, overall = mean of areas. Every number below is worked out by hand in the comments.
 
-The framework (``rollup_framework``): areas G (dimensions G-SM, G-PC) and D (D-TA); every
+The framework (``ROLLUP_FRAMEWORK``): areas G (dimensions G-SM, G-PC) and D (D-TA); every
 dimension has streams A and B with one question per stream per level 1–3 (six questions), the
 answers 0 / 0.25 / 0.5 / 1; a dimension scores Σ values ÷ 2 (0–3). Levels by thresholds:
 level 1 from 0.5, level 2 from 2.3, level 3 from 2.9 (so 2.25 is level 1, where ⌊2.25⌋ would
@@ -142,18 +142,13 @@ def success_answers(code: str) -> float:
     return {"G-PC": 0.0, "D-TA": 1.0}[code[:4]]
 
 
-@pytest.fixture
-def rollup_framework(db):
-    return import_framework(copy.deepcopy(ROLLUP_FRAMEWORK), source="rollup.yaml")
-
-
-@pytest.fixture
-def rolled_up(cast, rollup_framework):
+def make_rolled_up(cast):
     """A campaign of Acme on the roll-up framework, both departments answered (threshold 1:
-    every department shown)."""
+    every department shown), as ``cast.rollup``."""
+    framework = import_framework(copy.deepcopy(ROLLUP_FRAMEWORK), source="rollup.yaml")
     campaign = open_campaign(
         organisation=cast.acme,
-        framework=rollup_framework,
+        framework=framework,
         departments=[cast.sales, cast.success],
         name="Roll-up",
     )
@@ -166,6 +161,11 @@ def rolled_up(cast, rollup_framework):
     )
     cast.rollup = campaign
     return cast
+
+
+@pytest.fixture
+def rolled_up(cast):
+    return make_rolled_up(cast)
 
 
 # ----------------------------------------------------------------------------------- rows
