@@ -65,6 +65,10 @@ class ScoringRules:
     thresholds: tuple[Threshold, ...] = field(default_factory=tuple)
     gate: float | None = None
     precision: int = 2
+    # Whether the framework declares a ``scoring:`` block at all (not compared: a block
+    # that states the defaults is the default rule). Without one, the overall figure stays
+    # today's (the plain mean of a department's dimension means).
+    declared: bool = field(default=False, compare=False)
 
     @classmethod
     def from_data(cls, data: dict | None) -> ScoringRules:
@@ -93,6 +97,7 @@ class ScoringRules:
             ),
             gate=float(level["gate"]) if "gate" in level else None,
             precision=int(data.get("precision", 2)),
+            declared=bool(data),
         )
 
     @property

@@ -333,10 +333,11 @@ class CampaignResults:
 
     @cached_property
     def by_department_overall(self) -> pd.DataFrame:
-        """Per department: the overall figure. The default rule keeps today's: the plain mean
-        of the department's dimension means; a declared rule rolls up per respondent first
-        (mean of areas or of dimensions), then the mean of the department's respondents."""
-        if self.rules.is_default:
+        """Per department: the overall figure. Without a ``scoring:`` block it stays today's:
+        the plain mean of the department's dimension means; a declared rule rolls up per
+        respondent first (mean of areas or of dimensions), then the mean of the department's
+        respondents."""
+        if not self.rules.declared:
             frame = scoring.organisation_roll_up(
                 self.by_department, ["department_id"], self.scale
             ).drop(columns=["n"])
@@ -351,7 +352,7 @@ class CampaignResults:
     def organisation_overall(self) -> pd.DataFrame:
         """One row: the organisation's overall figure (default rule: the plain mean of the
         organisation's dimension means, as today; declared: the mean of the departments)."""
-        source = self.organisation if self.rules.is_default else self.by_department_overall
+        source = self.organisation if not self.rules.declared else self.by_department_overall
         frame = scoring.organisation_roll_up(source, [], self.scale).drop(columns=["n"])
         if frame["mean"].isna().all():
             frame = frame.iloc[0:0]
