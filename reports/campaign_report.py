@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
     CondPageBreak,
     KeepTogether,
@@ -27,7 +28,7 @@ from results import figures
 from results import formatting as fmt
 from results import rows as presenters
 from results.charts.fonts import FONT
-from results.charts.palette import LINE, TABLE_HEADER
+from results.charts.palette import LINE, MUTED, TABLE_HEADER
 from results.department import disagreement_rows
 from results.loader import CampaignResults, shown_results
 from results.plan import PlanRow, first_steps
@@ -55,6 +56,9 @@ class _Builder:
         self.results = results
         self.department = department
         self.s = styles()
+        self.stream_style = ParagraphStyle(
+            "stream", parent=self.s["cell"], leftIndent=8, textColor=MUTED
+        )
         self.story: list = []
         self._modules: list[Module] | None = None
 
@@ -100,6 +104,10 @@ class _Builder:
             "department": self.department.name,
         }
 
+    def stream_cell(self, title: str):
+        """A stream's title under its dimension's row: indented and muted."""
+        return JPParagraph(escape(f"· {title}"), self.stream_style)
+
     def mean(self, value, digits: int | None = None) -> str:
         """A mean at the framework's precision, half-up (results.formatting)."""
         return fmt.mean(value, digits, self.results.rules)
@@ -133,7 +141,12 @@ class _Builder:
         self.p(self.title(), "title")
         self.story.append(Spacer(1, 10))
         self.p(campaign.name, "subtitle")
-        self.p(campaign.framework.title, "small")
+        framework = campaign.framework
+        if framework.slug == settings.DEFAULT_FRAMEWORK_SLUG:
+            self.p(framework.title, "small")
+        else:  # as published: title and version (the title above), licence, attribution
+            credits = (framework.label, framework.licence, framework.attribution)
+            self.p(" · ".join(t for t in credits if t), "small")
         self.story.append(Spacer(1, 40))
         self.p(_("Date: %(date)s") % {"date": timezone.localdate().isoformat()})
         if consultant:
@@ -223,7 +236,8 @@ class _Builder:
                 [r.dimension.title, fmt.level(r.level), self.mean(r.mean), self.delta(r.delta)]
             )
             body += [
-                [f"　· {stream.title}", "", self.mean(stream.mean), ""] for stream in r.streams
+                [self.stream_cell(stream.title), "", self.mean(stream.mean), ""]
+                for stream in r.streams
             ]
         self.table(
             [header] + body,
@@ -266,7 +280,7 @@ class _Builder:
             )
             # Its streams under the dimension: their means (a stream has no level of its own).
             body += [
-                [f"　· {stream.title}", "", self.mean(stream.mean), "", "", ""]
+                [self.stream_cell(stream.title), "", self.mean(stream.mean), "", "", ""]
                 for stream in r.streams
             ]
         self.table(

@@ -90,6 +90,7 @@ def test_the_overall_figure_is_the_declared_rule_rounded_half_up(rolled_up):
 def test_the_title_is_the_frameworks_own(rolled_up):
     ja = pages_text(build_campaign_report(rolled_up.rollup, language="ja"))[0]
     assert "ロールアップ成熟度 報告書" in ja and "レベルチェック診断" not in ja
+    assert "ロールアップ成熟度 v1.0.0" in ja  # the framework as published, with its version
     en = pages_text(
         build_campaign_report(rolled_up.rollup, department=rolled_up.sales, language="en")
     )[0]
