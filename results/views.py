@@ -190,29 +190,24 @@ def export_view(request, pk: int, kind: str, fmt: str):
         sheet = _("Answers")
     elif kind in ("scores", "areas", "streams"):
         results = shown_results(campaign)
-        roll_ups = []
-        if results.areas:
-            roll_ups.append(
-                ("areas", _("Areas"), exports.areas_frame(results, department_id=department_id))
-            )
-        if any(results.streams.values()):
-            roll_ups.append(
-                (
-                    "streams",
-                    _("Streams"),
-                    exports.streams_frame(results, department_id=department_id),
-                )
-            )
+        # The roll-ups a framework has (none without areas or streams).
+        roll_ups = {
+            "areas": (_("Areas"), exports.areas_frame) if results.areas else None,
+            "streams": (_("Streams"), exports.streams_frame) if results.streams else None,
+        }
         if kind == "scores":
             frame = exports.scores_frame(results, department_id=department_id)
             sheet = _("Scores")
-            # The workbook carries the roll-ups as sheets of their own; a CSV holds one table.
-            more = [(name, table) for _kind, name, table in roll_ups]
+            if fmt == "xlsx":  # the workbook carries them as sheets; a CSV holds one table
+                more = [
+                    (name, build(results, department_id=department_id))
+                    for name, build in filter(None, roll_ups.values())
+                ]
+        elif roll_ups[kind] is None:
+            raise Http404
         else:
-            found = [(name, table) for each, name, table in roll_ups if each == kind]
-            if not found:
-                raise Http404  # a framework without areas (streams) has no such export
-            sheet, frame = found[0]
+            sheet, build = roll_ups[kind]
+            frame = build(results, department_id=department_id)
     else:
         raise Http404
     body, content_type = exports.render(frame, fmt, sheet=sheet, more=more)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from maturity.models import Area
+from tests.matrix import as_role, check, matrix
 from tests.results.test_rollup_outputs import make_rolled_up
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +134,40 @@ def test_an_area_title_that_looks_like_a_formula_stays_text(client, rolled_up):
     cells = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
     assert all(c.data_type == "s" for c in cells)
     assert '\'=HYPERLINK("http://x")' in {c.value for c in cells}
+
+
+# The role × view matrix of the two new export kinds (tests/matrix.py): every role of the cast,
+# each format; a manager's export holds their own department only.
+ROLL_UP_KINDS = [
+    pytest.param(kind, fmt, id=f"{kind}.{fmt}")
+    for kind in ("areas", "streams")
+    for fmt in ("csv", "xlsx")
+]
+SEEN = {
+    "org_admin": {"Sales", "Customer Success"},
+    "consultant": {"Sales", "Customer Success"},
+    "manager": {"Sales"},
+    "other_manager": {"Customer Success"},
+}
+
+
+@pytest.mark.parametrize(("kind", "fmt"), ROLL_UP_KINDS)
+@pytest.mark.parametrize(("role", "expected"), matrix({role: 200 for role in SEEN}))
+def test_the_roll_up_exports_keep_each_role_in_scope(client, rolled_up, role, expected, kind, fmt):
+    url = reverse("results:export", args=[rolled_up.rollup.pk, kind, fmt])
+    reply = as_role(client, rolled_up, role).get(url)
+    check(reply, expected)
+    if expected != 200:
+        return
+    if fmt == "csv":
+        departments = set(read_csv(reply).iloc[:, 0])
+    else:
+        sheet = load_workbook(io.BytesIO(reply.content)).active
+        departments = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert departments == SEEN[role]
+
+
+def test_the_roll_up_exports_of_another_organisations_campaign_are_404(client, rolled_up):
+    client.force_login(rolled_up.users.outsider)
+    url = reverse("results:export", args=[rolled_up.rollup.pk, "areas", "xlsx"])
+    assert client.get(url).status_code == 404
