@@ -508,8 +508,12 @@ def campaign_results(campaign: Campaign, *, withhold: bool = False) -> CampaignR
         # version may declare others); history matches dimensions by code.
         previous_scale = _scale(previous.framework)
         previous_rules = ScoringRules.from_data(previous.framework.scoring)
-        previous_questions = scoring.question_values(
-            previous_answers, previous_applicable, previous_scale, previous_rules
+        previous_questions = (
+            scoring.question_values(
+                previous_answers, previous_applicable, previous_scale, previous_rules
+            )
+            if previous_rules.level_rule == "gated" and not previous_answers.empty
+            else None
         )
         previous_scores = scoring.respondent_scores(
             previous_answers, previous_applicable, previous_scale, previous_rules

@@ -279,3 +279,36 @@ def test_the_default_target_is_one_level_above_the_rules_level(model):
     # G-SM 0.75 is level 0 → target 1; G-EG 1.50 is level 1 → target 2
     assert results.target_for(appsec.pk, "G-SM") == 1
     assert results.target_for(appsec.pk, "G-EG") == 2
+
+
+def test_gated_levels_read_the_answers_at_every_level_of_the_roll_up(model):
+    campaign, appsec, platform = model
+    gated = {**RULES, "level": {"rule": "gated", "gate": 1}}
+    Framework.objects.filter(pk=campaign.framework_id).update(scoring=gated)
+    campaign.refresh_from_db()
+    results = campaign_results(campaign)
+
+    def level(frame, **keys):
+        return results.value(frame, "level", **keys)
+
+    # AppSec G-SM: 1-B at 0.25 < 1 → level 1 unmet → 0 (the score 0.75 floors to 0 too)
+    assert level("by_department", department_id=appsec.pk, dimension="G-SM") == 0
+    # Platform G-SM: all six at 1 → 3
+    assert level("by_department", department_id=platform.pk, dimension="G-SM") == 3
+    # PLAIN practices: level 1 met (1, 1), level 2 at 0.5 unmet → 1 (score 1.50 → floor 1)
+    assert level("by_department", department_id=platform.pk, dimension="G-EG") == 1
+    # Platform's function G, on all its questions: G-EG's level 2 is unmet → 1, though the
+    # mean (3 + 1.5 + 1.5) ÷ 3 = 2.00 would floor to 2
+    assert results.value("by_department_area", "mean", department_id=platform.pk, area="G") == (
+        pytest.approx(2.0)
+    )
+    assert level("by_department_area", department_id=platform.pk, area="G") == 1
+    assert level("by_department_overall", department_id=platform.pk) == 1
+    # Organisation G-SM, on the mean of the departments' values: 1-B (0.25 + 1) ÷ 2 = 0.625
+    # < 1 → 0, though the mean (0.75 + 3) ÷ 2 = 1.875 floors to 1
+    assert results.value("organisation", "mean", dimension="G-SM") == pytest.approx(1.875)
+    assert level("organisation", dimension="G-SM") == 0
+    assert level("organisation_area", area="G") == 0
+    assert level("organisation_overall") == 0
+    # The default target follows the gated level: Platform G-EG at 1 → 2
+    assert results.target_for(platform.pk, "G-EG") == 2
