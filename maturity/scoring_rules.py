@@ -105,6 +105,13 @@ class ScoringRules:
         return self == ScoringRules()
 
     @property
+    def effective_overall(self) -> str:
+        """The overall rule the engine applies: without a ``scoring:`` block, today's
+        (``mean_of_dimensions``: the plain mean of a department's dimension means), so the
+        default framework's overall figure does not change; else the declared one."""
+        return self.overall if self.declared else "mean_of_dimensions"
+
+    @property
     def counts_unanswered(self) -> bool:
         return self.unanswered is not None
 

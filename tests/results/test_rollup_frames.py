@@ -7,6 +7,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Answer, Campaign, Response
@@ -190,3 +191,15 @@ def test_the_previous_campaign_is_scored_by_its_own_frameworks_rule(scored):
     # current sales kpi 5.00 − previous 1.50 = +3.50 (raw means; the scales differ)
     assert row["mean_previous"] == pytest.approx(1.5)
     assert row["delta"] == pytest.approx(3.5)
+
+
+def test_the_explanation_says_the_overall_rule_the_engine_applies(client, scored):
+    # Without a scoring block the overall figure is the mean of dimensions (today's), and
+    # the page says so; a block that only sets the precision declares mean_of_areas.
+    assert ScoringRules().effective_overall == "mean_of_dimensions"
+    assert ScoringRules.from_data({"precision": 2}).effective_overall == "mean_of_areas"
+    client.force_login(scored.users.org_admin)
+    url = reverse("results:explain", args=[scored.campaign.pk, scored.sales.pk, "kpi"])
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "The overall score is the mean of the dimensions&#x27; scores." in html
+    assert "mean of the areas" not in html
