@@ -113,24 +113,27 @@ TURNED_LENGTH = 104.0  # the longest line of a turned header, in points
 def _fit_headers(columns: list[str], max_width: float) -> tuple[float, list[list[str]], bool]:
     """The font size, lines and orientation of the column headers.
 
-    Upright headers of up to three lines at the largest size that needs no word cut: between
-    words only (``fonts.wrap_words``), then cutting a Japanese compound or katakana word
-    (kinsoku-correct, never a Latin word, three characters at least on either side). When
-    columns are too narrow for that (a 15-dimension framework), the headers turn a quarter and
-    read upward: the column width then holds their lines and words stay whole; the font shrinks
-    rather than cut a word. Only a header that fits none of these is cut as before
-    (``fonts.wrap``).
+    Upright headers of up to three lines at the largest legible size at which every header
+    breaks between words only (``fonts.wrap_words``). When a word is too long for its column
+    (narrow columns of a 12–20 dimension framework, or one long katakana word), the headers
+    turn a quarter and read upward: the column width then holds their lines, words stay whole,
+    and the font shrinks rather than cut a word. Only when even that fails are Japanese words
+    cut (kinsoku-correct, three characters at least either side, never a Latin word), and last
+    of all as before (``fonts.wrap``).
     """
-    for cut_words in (False, True):
-        for size in SIZES:
-            wrapped = [wrap_words(c, size, max_width, 3, cut_words=cut_words) for c in columns]
-            if all(w is not None for w in wrapped):
-                return size, wrapped, False
+    for size in SIZES:
+        wrapped = [wrap_words(c, size, max_width, 3) for c in columns]
+        if all(w is not None for w in wrapped):
+            return size, wrapped, False
     for size in SIZES + SMALL_SIZES:
         lines = max(1, int((max_width + 2) // (size * 1.2)))
         wrapped = [wrap_words(c, size, TURNED_LENGTH, lines) for c in columns]
         if all(w is not None for w in wrapped):
             return size, wrapped, True
+    for size in SIZES:
+        wrapped = [wrap_words(c, size, max_width, 3, cut_words=True) for c in columns]
+        if all(w is not None for w in wrapped):
+            return size, wrapped, False
     size = SIZES[-1]
     wrapped = {s: [wrap(c, s, max_width, 3) for c in columns] for s in SIZES}
     complete = [s for s in SIZES if not any(line.endswith("…") for h in wrapped[s] for line in h)]

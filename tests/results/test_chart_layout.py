@@ -191,21 +191,18 @@ def test_headers_shrink_rather_than_cut_a_word():
     assert lines[0] in (["Policy and Compliance"], ["Policy and", "Compliance"])
 
 
-def test_nine_japanese_headers_stay_upright_and_kinsoku_correct():
-    # The default framework's nine dimensions in a 36 pt column: upright as before.
-    axes = [
-        "KPIと目標設定",
-        "評価・インセンティブ制度",
-        "カスタマーサクセス実践",
-        "オペレーションとプロセス",
-        "リーダーシップと組織文化",
-    ]
+def test_japanese_headers_turn_rather_than_cut_a_katakana_word():
+    # The default framework's dimensions in a 36 pt column: インセンティブ (7 characters,
+    # 45.5 pt at 6.5 pt) cannot stand upright whole, so the headers turn and stay whole.
+    axes = ["KPIと目標設定", "評価・インセンティブ制度", "カスタマーサクセス実践"]
     size, lines, turned = _fit_headers(axes, 36)
-    assert not turned and size >= 6.5
-    assert lines[2] == ["カスタマー", "サクセス", "実践"]
-    assert lines[1][0] == "評価・"
-    for header in lines:
-        assert not any(line[0] in "ーッャュョ・、。" for line in header), header
+    assert turned and size == 7.5
+    assert lines == [["KPIと目標設定"], ["評価・インセンティブ制度"], ["カスタマーサクセス実践"]]
+    # Upright where every word fits: カスタマー | サクセス | 実践, 評価・ | … by kinsoku.
+    size, lines, turned = _fit_headers(["カスタマーサクセス実践", "評価・データ設計"], 36)
+    assert not turned
+    assert lines[0] == ["カスタマー", "サクセス", "実践"]
+    assert lines[1] == ["評価・", "データ設計"]
 
 
 def test_a_latin_word_is_never_cut_by_wrap_words():
