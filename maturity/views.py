@@ -31,11 +31,17 @@ def _level_scale(framework) -> list:
 
 
 def _grouped(dimension) -> list:
-    """The dimension's questions as ``(stream or None, questions)``, unstreamed first."""
+    """The dimension's questions as ``(stream or None, questions, questions before)``,
+    unstreamed first; the count before lets the numbering run on across streams."""
     groups: dict = {}
     for question in dimension.questions.all():
         groups.setdefault(question.stream, []).append(question)
-    return sorted(groups.items(), key=lambda g: (g[0] is not None, g[0] and g[0].order))
+    ordered = sorted(groups.items(), key=lambda g: (g[0] is not None, g[0] and g[0].order))
+    out, before = [], 0
+    for stream, questions in ordered:
+        out.append((stream, questions, before))
+        before += len(questions)
+    return out
 
 
 def _hierarchy(framework, dimensions) -> list:
@@ -67,6 +73,8 @@ def framework_detail(request, slug: str, version: int | None = None):
         dimension.described_levels = [
             level for level in dimension.levels.all() if level.description
         ]
+    for number, dimension in enumerate(dimensions, start=1):
+        dimension.number = number
     hierarchy = _hierarchy(framework, dimensions)
     rules = ScoringRules.from_data(framework.scoring)
     return render(
