@@ -100,3 +100,13 @@ def question_guidance(question) -> str:
         '<details class="q-help q-guidance">{}</details>',
         mark_safe("".join(parts)),  # noqa: S308 - each part built by format_html
     )
+
+
+@register.filter
+def uses_functions(framework) -> bool:
+    """Whether any question of ``framework`` is limited to some department functions (the
+    default framework's are): only then does a department's function mean something to show
+    beside its name. One query."""
+    if framework is None:
+        return False
+    return framework.questions.exclude(functions=[]).exists()

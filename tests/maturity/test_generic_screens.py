@@ -337,3 +337,12 @@ def test_markdown_is_rendered_once_for_every_app():
     assert str(render_markdown("[x](javascript:alert(1)) **y**")) == (
         '<p><a rel="noopener noreferrer">x</a> <strong>y</strong></p>'
     )
+
+
+def test_a_department_function_matters_only_where_questions_use_functions(sample_framework):
+    from maturity.templatetags.maturity_text import uses_functions
+
+    # The sample's kpi-q1 and data-q1 are for sales only; the v2 model asks everyone.
+    assert uses_functions(sample_framework) is True
+    assert uses_functions(v2_framework()) is False
+    assert uses_functions(None) is False
