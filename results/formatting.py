@@ -59,8 +59,8 @@ def delta(value, rules: ScoringRules | None = None) -> str:
 
 
 def percent(value) -> str:
-    """A 0–100 score, whole: 63."""
-    return DASH if missing(value) else f"{float(value):.0f}"
+    """A 0–100 score, whole, rounded half-up like every other number: 62.5 → 63."""
+    return DASH if missing(value) else f"{rounded(value, 0):.0f}"
 
 
 def level(value) -> str:

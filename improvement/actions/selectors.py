@@ -199,14 +199,16 @@ def action_progress(
 
     today = today or timezone.localdate()
     results = results if results is not None else shown_results(campaign)
-    scale = results.scale
     rows = {}
     for dimension in results.dimensions:
-        mean = results.department_mean(department.pk, dimension.code)
+        keys = {"department_id": department.pk, "dimension": dimension.code}
+        mean = results.value("by_department", "mean", **keys)
+        level = results.value("by_department", "level", **keys)
         rows[dimension.code] = DimensionProgress(
             dimension=dimension,
             mean=mean,
-            level=scale.level(mean) if mean is not None else None,
+            # The framework's own level (floor, thresholds or gated), as scored.
+            level=None if mean is None or level is None else int(level),
             target=results.target_for(department.pk, dimension.code),
         )
     actions = Action.objects.filter(campaign=campaign, department=department).values_list(

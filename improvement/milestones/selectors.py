@@ -139,12 +139,17 @@ def snapshot_of(
         if completed_at is not None and completed_at <= at:
             completions[department_id] += 1
 
+    def level(frame: str, **keys) -> int | None:
+        # The framework's own level (floor, thresholds or gated), as scored.
+        found = results.value(frame, "level", **keys)
+        return None if found is None else int(found)
+
     def cell(department_id, code):
         mean = results.department_mean(department_id, code)
         keys = {"department_id": department_id, "dimension": code}
         return {
             "mean": _number(mean),
-            "level": scale.level(mean) if mean is not None else None,
+            "level": level("by_department", **keys) if mean is not None else None,
             "n": int(results.value("by_department", "n", **keys) or 0),
             "target": results.target_for(department_id, code),
         }
@@ -168,7 +173,7 @@ def snapshot_of(
         mean = results.value("organisation", "mean", dimension=dimension.code)
         organisation[dimension.code] = {
             "mean": _number(mean),
-            "level": scale.level(mean) if mean is not None else None,
+            "level": level("organisation", dimension=dimension.code) if mean is not None else None,
             "n": int(results.value("organisation", "n", dimension=dimension.code) or 0),
         }
     return {

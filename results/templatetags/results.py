@@ -8,15 +8,16 @@ register = template.Library()
 
 
 @register.filter
-def mean(value) -> str:
-    """A mean on the level scale, two decimals; a dash when there is none."""
-    return formatting.mean(value)
+def mean(value, rules=None) -> str:
+    """A mean on the level scale at the framework's precision (``{{ x|mean:results.rules }}``;
+    two decimals without rules), rounded half-up; a dash when there is none."""
+    return formatting.mean(value, rules=rules or None)
 
 
 @register.filter
-def delta(value) -> str:
-    """A signed change: +0.40, −0.15, ±0.00, or a dash."""
-    return formatting.delta(value)
+def delta(value, rules=None) -> str:
+    """A signed change at the framework's precision: +0.40, −0.15, ±0.00, or a dash."""
+    return formatting.delta(value, rules=rules or None)
 
 
 @register.filter

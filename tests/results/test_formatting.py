@@ -48,7 +48,13 @@ def test_level_zero_is_a_level(value, text):
 
 @pytest.mark.parametrize(
     ("value", "mean", "percent"),
-    [(0.0, "0.00", "0"), (2.345, "2.35", "2"), (62.5, "62.50", "62"), (None, "–", "–")],
+    [
+        (0.0, "0.00", "0"),
+        (2.345, "2.35", "2"),
+        (62.5, "62.50", "63"),
+        (62.49, "62.49", "62"),
+        (None, "–", "–"),
+    ],
 )
 def test_means_and_scores(value, mean, percent):
     assert (formatting.mean(value), formatting.percent(value)) == (mean, percent)
