@@ -109,6 +109,7 @@ bench: install-test messages-compile fonts
 	$(PY) bench/scoring.py
 	$(PY) bench/report.py
 	$(PY) bench/load.py
+	$(PY) bench/framework_import.py
 
 lint: install-test
 	$(BIN)/ruff check .
