@@ -73,7 +73,7 @@ def describe(rules: ScoringRules, scale: tuple[int, int], *, areas: bool = True)
         )
         lines.append(
             _("The overall score is the mean of the dimensions' scores.")
-            if rules.overall == "mean_of_dimensions"
+            if rules.effective_overall == "mean_of_dimensions"
             else _("The overall score is the mean of the areas' scores.")
         )
     else:

@@ -7,7 +7,6 @@ sum or mean that makes the score (Σ weight × score ÷ Σ weight for the defaul
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 
 import pandas as pd
 
@@ -122,9 +121,8 @@ def explained_answers(
     explanation = Explanation(respondents)
     explanation.rules = rules
     # The rule in the words the framework page and the PDF use (maturity.scoring_text).
-    # The overall sentence says the rule the engine applies (today's without a block).
     explanation.rule_text = describe(
-        replace(rules, overall=rules.effective_overall),
+        rules,
         (scale.low, scale.high),
         areas=dimension.area_id is not None,
     )

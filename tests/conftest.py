@@ -116,6 +116,17 @@ def login_with_a_request(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the default language (ja): a test that activates another (or a
+    request that does, through LocaleMiddleware) must not leak it into the next one."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Tests create many users; a slow hasher is for production, not for the suite."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

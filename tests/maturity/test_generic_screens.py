@@ -277,11 +277,19 @@ def test_describe_says_the_default_rule():
         "Unanswered questions are left out.",
         "Questions answered N/A are left out.",
         "An area's score is the mean of its dimensions' scores.",
-        "The overall score is the mean of the areas' scores.",
+        # Without a scoring block the engine keeps today's overall figure
+        # (ScoringRules.effective_overall): the mean of the dimension means.
+        "The overall score is the mean of the dimensions' scores.",
         "The level is the score rounded down (2.7 is level 2).",
         # 2.335 to two places, half up: 2.34 (banker's rounding of the float would give 2.33).
         "Scores are shown to 2 decimal places, rounded half up (2.335 → 2.34).",
     ]
+
+
+def test_describe_says_a_declared_overall_rule():
+    with translation.override("en"):
+        lines = describe(ScoringRules.from_data({"overall": "mean_of_areas"}), (0, 3))
+    assert lines[4] == "The overall score is the mean of the areas' scores."
 
 
 def test_describe_says_thresholds_streams_and_gates():
@@ -324,7 +332,7 @@ def test_the_home_page_speaks_of_the_framework_in_use(respondent):
 
 def test_the_home_page_without_a_framework_is_neutral(client):
     html = main(client.get(reverse("home")))
-    assert '<p class="eyebrow">レベルチェック診断</p>' in html
+    assert '<p class="eyebrow">成熟度レベルチェック</p>' in html
     assert "成熟度モデルの評価軸ごとに各部門のレベルを示し" in html
     assert "エンゲージメント" not in html
 
