@@ -36,7 +36,15 @@ from training.models import Module
 from training.selectors import modules_for_steps, team_progress
 
 from . import improvement_report
-from .document import FRAME_WIDTH, Heading, ReportDocument, Running, styles, table_of_contents
+from .document import (
+    FRAME_WIDTH,
+    Heading,
+    Progress,
+    ReportDocument,
+    Running,
+    styles,
+    table_of_contents,
+)
 from .flowables import JPParagraph, markdown_flowables
 
 TABLE_STYLE = [
@@ -407,9 +415,17 @@ class _Builder:
 
 
 def build_campaign_report(
-    campaign: Campaign, *, department: Department | None = None, language: str = "ja"
+    campaign: Campaign,
+    *,
+    department: Department | None = None,
+    language: str = "ja",
+    progress: Progress | None = None,
 ) -> bytes:
-    """The campaign's report (or one department's) as PDF bytes, in Japanese or English."""
+    """The campaign's report (or one department's) as PDF bytes, in Japanese or English.
+
+    ``progress(stage, done, total)``, if given, hears "data" once the scores are read,
+    "layout" after each page (``total`` None until the first pass has counted them) and
+    "done" with the page count (reports.document.Progress)."""
     with translation.override(language):
         results = shown_results(campaign)
         builder = _Builder(results, department)
@@ -449,6 +465,8 @@ def build_campaign_report(
         improvement_report.loop_section(builder, results, departments)
         builder.learning(departments)
         builder.appendix()
+        if progress is not None:
+            progress("data", 1, 1)
         buffer = io.BytesIO()
         title = f"{campaign.organisation.name} · {campaign.name}"
         document = ReportDocument(
@@ -460,6 +478,7 @@ def build_campaign_report(
                 footer=_("Confidential"),
                 page_label=_("Page {page} of {pages}"),
             ),
+            progress=progress,
         )
         document.build_pdf(builder.story)
         return buffer.getvalue()

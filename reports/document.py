@@ -7,6 +7,7 @@ too, so no unused Helvetica is left in the file un-embedded.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from reportlab.lib.enums import TA_LEFT
@@ -136,6 +137,11 @@ class NumberedCanvas(pdfcanvas.Canvas):
         self.restoreState()
 
 
+Progress = Callable[[str, int, "int | None"], None]
+"""``progress(stage, done, total)``: "data" (scoring done), "layout" after each page laid out
+(``total`` None until a first pass has counted the pages) and "done" (total pages)."""
+
+
 @dataclass
 class Running:
     header: str
@@ -146,7 +152,16 @@ class Running:
 class ReportDocument(BaseDocTemplate):
     """A4 document whose ``Heading`` flowables feed the table of contents and outline."""
 
-    def __init__(self, filename, *, title: str, author: str, running: Running, **kwargs):
+    def __init__(
+        self,
+        filename,
+        *,
+        title: str,
+        author: str,
+        running: Running,
+        progress: Progress | None = None,
+        **kwargs,
+    ):
         super().__init__(
             filename,
             pagesize=A4,
@@ -164,10 +179,21 @@ class ReportDocument(BaseDocTemplate):
         frame = Frame(MARGIN, MARGIN, FRAME_WIDTH, A4[1] - 2 * MARGIN, id="body")
         self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
         self._heading_count = 0
+        self.progress = progress
+        self._pages_known: int | None = None  # the page count of the previous pass
+        self._pages_laid = 0
 
     def beforeDocument(self):  # noqa: N802 - reportlab's name
         # multiBuild runs several passes; the same heading must get the same key each time.
         self._heading_count = 0
+        if self._pages_laid:  # a later pass: the previous one counted the pages
+            self._pages_known = self._pages_laid
+        self._pages_laid = 0
+
+    def afterPage(self):  # noqa: N802 - reportlab's name
+        self._pages_laid = self.page
+        if self.progress is not None:
+            self.progress("layout", self.page, self._pages_known)
 
     def afterFlowable(self, flowable):  # noqa: N802 - reportlab's name
         if isinstance(flowable, Heading):
@@ -192,7 +218,11 @@ class ReportDocument(BaseDocTemplate):
                 **kwargs,
             )
 
+        if self.progress is None:
+            self.multiBuild(story, canvasmaker=make_canvas)
+            return
         self.multiBuild(story, canvasmaker=make_canvas)
+        self.progress("done", self._pages_laid, self._pages_laid)
 
 
 def table_of_contents(style_map: dict[str, ParagraphStyle]) -> TableOfContents:
