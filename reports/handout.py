@@ -4,30 +4,70 @@ questions, the exercise and the quiz answer key, for the modules a facilitator p
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 
+from training import editions
 from training.models import Module
 
 from .campaign_report import TABLE_STYLE
 from .document import FRAME_WIDTH, Heading, ReportDocument, Running, styles, table_of_contents
 from .flowables import JPParagraph, markdown_flowables
 
+# Shares of a session's minutes (percent, rounded down, at least a minute each); the reading
+# of the sections takes what is left, so the parts always add up to the stated duration.
+DISCUSSION_SHARE = 25
+EXERCISE_SHARE = 25
+QUIZ_SHARE = 15
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """One part of a session: ``kind`` is "reading", "discussion", "exercise" or "quiz"."""
+
+    kind: str
+    title: str
+    minutes: int
+
+
+def agenda(minutes: int, section_titles: list[str]) -> list[AgendaItem]:
+    """The parts of a ``minutes``-long session, adding up to exactly ``minutes``: discussion
+    and exercise a quarter each, the quiz 15%, and the rest shared by the sections in order
+    (the first sections take the odd minutes). When there are more sections than reading
+    minutes, neighbouring sections share a row, so no part ever gets 0 minutes."""
+    quiz = max(1, minutes * QUIZ_SHARE // 100)
+    discussion = max(1, minutes * DISCUSSION_SHARE // 100)
+    exercise = max(1, minutes * EXERCISE_SHARE // 100)
+    reading = minutes - quiz - discussion - exercise
+    if reading < 1:
+        raise ValueError(f"a session of {minutes} minutes is too short for an agenda")
+    titles = list(section_titles) or [_("Key points")]
+    rows = min(len(titles), reading)
+    groups = [titles[i * len(titles) // rows : (i + 1) * len(titles) // rows] for i in range(rows)]
+    items = [
+        AgendaItem("reading", " / ".join(group), reading // rows + (1 if i < reading % rows else 0))
+        for i, group in enumerate(groups)
+    ]
+    items += [
+        AgendaItem("discussion", _("Discussion"), discussion),
+        AgendaItem("exercise", _("Exercise"), exercise),
+        AgendaItem("quiz", _("Quiz"), quiz),
+    ]
+    return items
+
 
 def _agenda(module: Module, s) -> Table:
-    """Minutes per part: the sections share the reading time, then discussion and exercise."""
-    sections = list(module.sections.all())
-    discussion = max(10, module.minutes // 3)
-    exercise = max(10, module.minutes // 3)
-    per_section = max(3, (module.minutes - discussion - exercise) // max(1, len(sections)))
+    """Minutes per part, adding up to the module's stated duration, quiz included."""
+    items = agenda(module.minutes, [section.title for section in module.sections.all()])
     rows = [[_("Part"), _("Minutes")]]
-    rows += [[section.title, str(per_section)] for section in sections]
-    rows += [[_("Discussion"), str(discussion)], [_("Exercise"), str(exercise)]]
+    rows += [[item.title, str(item.minutes)] for item in items]
+    rows += [[_("Total"), str(sum(item.minutes for item in items))]]
     cells = [
-        [JPParagraph(escape(c), s["cell_bold" if i == 0 else "cell"]) for c in row]
+        [JPParagraph(escape(c), s["cell_bold" if i in (0, len(rows) - 1) else "cell"]) for c in row]
         for i, row in enumerate(rows)
     ]
     table = Table(cells, colWidths=[FRAME_WIDTH * 0.8, FRAME_WIDTH * 0.2], repeatRows=1)
@@ -35,8 +75,33 @@ def _agenda(module: Module, s) -> Table:
     return table
 
 
-def build_handout(modules: list[Module], *, language: str = "ja") -> bytes:
-    """PDF bytes of the facilitator handout for ``modules``, in Japanese or English."""
+PARTICIPANT = "participant"
+FACILITATOR = "facilitator"
+EDITIONS = (PARTICIPANT, FACILITATOR)
+
+
+def _text_flowables(text: str, s, *, facilitator: bool) -> list:
+    """A module text for one edition: participants never get the facilitator-only blocks;
+    facilitators get them in place, each under a "For the facilitator" label."""
+    if not facilitator:
+        return markdown_flowables(editions.participant_markdown(text))
+    flowables: list = []
+    for part in editions.parts(text):
+        if part.facilitator:
+            flowables.append(JPParagraph(escape(_("For the facilitator")), s["small"]))
+        flowables += markdown_flowables(part.text)
+    return flowables
+
+
+def build_handout(
+    modules: list[Module], *, language: str = "ja", edition: str = FACILITATOR
+) -> bytes:
+    """PDF bytes of the handout for ``modules``, in Japanese or English. The facilitator
+    edition (the default) has the answer keys, facilitator notes and the quiz answer key; the
+    participant edition has none of them."""
+    if edition not in EDITIONS:
+        raise ValueError(f"unknown handout edition {edition!r}; expected one of {EDITIONS}")
+    facilitator = edition == FACILITATOR
     with translation.override(language):
         s = styles()
         story: list = [Spacer(1, 120)]
@@ -49,6 +114,11 @@ def build_handout(modules: list[Module], *, language: str = "ja") -> bytes:
                     _(
                         "For the facilitator: agenda, key points, discussion questions, "
                         "exercise and the quiz answer key."
+                    )
+                    if facilitator
+                    else _(
+                        "For participants: agenda, key points, discussion questions "
+                        "and the exercise."
                     )
                 ),
                 s["body"],
@@ -81,12 +151,14 @@ def build_handout(modules: list[Module], *, language: str = "ja") -> bytes:
             story.append(Heading(escape(_("Key points")), s["h2"], 1))
             for section in module.sections.all():
                 story.append(JPParagraph(escape(section.title), s["h3"]))
-                story += markdown_flowables(section.body)
+                story += _text_flowables(section.body, s, facilitator=facilitator)
             story.append(Heading(escape(_("Discussion questions")), s["h2"], 1))
             for question in module.discussion.all():
                 story.append(JPParagraph(escape(question.text), s["bullet"], bulletText="•"))
             story.append(Heading(escape(_("Exercise")), s["h2"], 1))
-            story += markdown_flowables(module.exercise)
+            story += _text_flowables(module.exercise, s, facilitator=facilitator)
+            if not facilitator:
+                continue
             story.append(Heading(escape(_("Quiz answer key")), s["h2"], 1))
             for index, question in enumerate(
                 module.quiz_questions.prefetch_related("choices"), start=1

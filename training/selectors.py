@@ -8,6 +8,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 
+from assessments.access import standings
 from assessments.models import Membership
 from maturity.framework_file import load_framework_file
 from maturity.models import Dimension, Framework
@@ -39,6 +40,13 @@ def learner_organisation(user):
     """The organisation a learner's progress belongs to (their membership), or None."""
     membership = Membership.objects.filter(user=user).select_related("organisation").first()
     return membership.organisation if membership else None
+
+
+def can_facilitate(user) -> bool:
+    """Whether ``user`` runs study sessions and may read the facilitator edition of a module
+    (answer keys, model answers, notes): org admins and consultants of any organisation.
+    Modules are shared by every organisation, so one such standing is enough."""
+    return any(standing.can_manage for standing in standings(user).values())
 
 
 def modules() -> QuerySet[Module]:

@@ -15,12 +15,14 @@ from assessments.models import Membership, Organisation
 from assessments.selectors import department_for
 from results.loader import shown_results
 
-from . import services
+from . import editions, services
 from .forms import AssignPathForm, QuizForm
 from .models import Module
+from .rendering import render_markdown
 from .selectors import (
     assigned_module_ids,
     assignments_of,
+    can_facilitate,
     learner_organisation,
     modules,
     progress_by_module,
@@ -68,17 +70,46 @@ def _module(slug: str) -> Module:
     )
 
 
+def _edition_parts(text: str, *, facilitator: bool) -> list[dict]:
+    """``text`` rendered for one edition: participants get one run without the
+    facilitator-only blocks; facilitators get every run, each marked as theirs or not."""
+    if not facilitator:
+        return [
+            {"html": render_markdown(editions.participant_markdown(text)), "facilitator": False}
+        ]
+    return [
+        {"html": render_markdown(part.text), "facilitator": part.facilitator}
+        for part in editions.parts(text)
+    ]
+
+
 @login_required
 def module_detail(request, slug: str):
+    """A module for its reader: the participant edition for everyone, the facilitator
+    edition (answer keys, notes, quiz key) for org admins and consultants who ask for it."""
     module = _module(slug)
+    may_facilitate = can_facilitate(request.user)
+    facilitator = request.GET.get("edition") == "facilitator"
+    if facilitator and not may_facilitate:
+        raise PermissionDenied
     organisation = learner_organisation(request.user)
-    if organisation is not None:
+    if organisation is not None and not facilitator:
         services.mark_read(user=request.user, organisation=organisation, module=module)
     return render(
         request,
         "training/module_detail.html",
         {
             "module": module,
+            "facilitator": facilitator,
+            "may_facilitate": may_facilitate,
+            "sections": [
+                {"title": s.title, "parts": _edition_parts(s.body, facilitator=facilitator)}
+                for s in module.sections.all()
+            ],
+            "exercise": _edition_parts(module.exercise, facilitator=facilitator),
+            "quiz_key": (
+                list(module.quiz_questions.prefetch_related("choices")) if facilitator else []
+            ),
             "progress": progress_by_module(request.user, organisation).get(module.pk),
         },
     )
