@@ -26,6 +26,25 @@ class ReportJobErrorOutput(serializers.Serializer):
     message = serializers.CharField()
 
 
+class ReportJobProgressOutput(serializers.Serializer):
+    stage = serializers.ChoiceField(
+        choices=ReportJob.Stage.choices,
+        allow_blank=True,
+        help_text=gettext_lazy(
+            "What the running build is doing: data (scoring), layout, done; blank before it "
+            "reports any progress."
+        ),
+    )
+    pages_done = serializers.IntegerField(help_text=gettext_lazy("Pages laid out so far."))
+    pages_total = serializers.IntegerField(
+        allow_null=True, help_text=gettext_lazy("Pages expected, once the builder knows.")
+    )
+    text = serializers.CharField(
+        source="progress_text",
+        help_text=gettext_lazy("The progress in words, in the reader's language."),
+    )
+
+
 class ReportJobOutput(serializers.ModelSerializer):
     campaign = serializers.IntegerField(source="campaign_id", allow_null=True)
     department = serializers.IntegerField(source="department_id", allow_null=True)
@@ -37,6 +56,7 @@ class ReportJobOutput(serializers.ModelSerializer):
             "Running, but its worker stopped: another worker will build it again or fail it."
         ),
     )
+    progress = ReportJobProgressOutput(source="*", read_only=True)
     error = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
     download_url = serializers.SerializerMethodField()
@@ -56,6 +76,7 @@ class ReportJobOutput(serializers.ModelSerializer):
             "size",
             "pages",
             "attempts",
+            "progress",
             "error",
             "created_at",
             "started_at",
@@ -129,7 +150,8 @@ class CampaignReportsView(APIView):
 
 class ReportDetailView(APIView):
     """One report job: poll it until its status is ``done`` or ``failed``. ``stalled`` says that
-    a running job's worker stopped; the job is then built again or failed by another worker."""
+    a running job's worker stopped; the job is then built again or failed by another worker.
+    ``progress`` says where a running build is (the reports page polls this every second)."""
 
     @extend_schema(responses=ReportJobOutput)
     def get(self, request, pk: int):

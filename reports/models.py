@@ -43,6 +43,12 @@ class ReportJob(models.Model):
         MISSING_MODULES = "missing_modules", _("Some modules no longer exist")
         INTERRUPTED = "interrupted", _("The worker stopped before the PDF was finished")
 
+    class Stage(models.TextChoices):
+        # What a running build is doing, as the builder reports it (reports.tasks.Progress).
+        DATA = "data", _("Scoring")
+        LAYOUT = "layout", _("Laying out")
+        DONE = "done", _("Done")
+
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.CASCADE,
@@ -95,6 +101,11 @@ class ReportJob(models.Model):
     # (REPORT_JOB_LEASE_SECONDS) lost its worker (see reports/leases.py).
     heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("build attempts"), default=0)
+    # Progress of the running attempt (blank before its builder reports any): written at most
+    # a few times a second by the build itself, fenced by task_result_id like every write.
+    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices, blank=True)
+    pages_done = models.PositiveIntegerField(_("pages laid out"), default=0)
+    pages_total = models.PositiveIntegerField(_("pages expected"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -144,6 +155,44 @@ class ReportJob(models.Model):
     @property
     def is_done(self) -> bool:
         return self.status == self.Status.DONE and bool(self.file)
+
+    @property
+    def progress_text(self) -> str:
+        """Where the build is, for people: "Scoring…", "Laying out: page 12", "Done: 28 pages";
+        blank while queued, failed, stalled or before a builder that reports no progress."""
+        if self.status == self.Status.DONE:
+            pages = self.pages or self.pages_done
+            if not pages:
+                return ""
+            return ngettext("Done: %(count)d page", "Done: %(count)d pages", pages) % {
+                "count": pages
+            }
+        if self.status != self.Status.RUNNING or self.is_stalled:
+            return ""
+        if self.stage == self.Stage.DATA:
+            return gettext("Scoring…")
+        if self.stage == self.Stage.LAYOUT:
+            if self.pages_total:
+                return gettext("Laying out: page %(page)d of %(total)d") % {
+                    "page": self.pages_done,
+                    "total": self.pages_total,
+                }
+            return gettext("Laying out: page %(page)d") % {"page": self.pages_done}
+        if self.stage == self.Stage.DONE:
+            return ngettext("Done: %(count)d page", "Done: %(count)d pages", self.pages_done) % {
+                "count": self.pages_done
+            }
+        return ""
+
+    @property
+    def progress_known(self) -> bool:
+        """A running build whose page total is known: the page shows a <progress> bar."""
+        return (
+            self.status == self.Status.RUNNING
+            and not self.is_stalled
+            and self.stage == self.Stage.LAYOUT
+            and bool(self.pages_total)
+        )
 
     @property
     def error_message(self) -> str:

@@ -171,8 +171,12 @@ def retry(job: ReportJob) -> ReportJob:
         job.error_code = job.error_detail = job.task_result_id = ""
         job.started_at = job.finished_at = job.heartbeat_at = None
         job.attempts = 0
+        job.stage, job.pages_done, job.pages_total = "", 0, None
         job.save(
             update_fields=[
+                "stage",
+                "pages_done",
+                "pages_total",
                 "status",
                 "error_code",
                 "error_detail",
@@ -185,3 +189,21 @@ def retry(job: ReportJob) -> ReportJob:
         )
         transaction.on_commit(partial(_enqueue, job.pk))
     return job
+
+
+def record_progress(*, job_id: int, task_id: str, stage: str, done: int, total: int | None) -> bool:
+    """Record where the running build of job ``job_id`` is (stage, pages laid out, pages
+    expected), in a short transaction of its own so that pages polling the job see it while
+    the build goes on. Fenced like every write to a running job: False, writing nothing, once
+    the job is no longer task ``task_id``'s (taken back after a lost lease, or deleted). The
+    lease stays the heartbeat's alone (reports/leases.py): progress does not renew it."""
+    if stage not in ReportJob.Stage.values:
+        raise ValueError(f"unknown report stage {stage!r}")
+    if stage == ReportJob.Stage.DATA:
+        done, total = 0, None  # no page yet (the builder counts the data step as 1 of 1)
+    with transaction.atomic():
+        return bool(
+            ReportJob.objects.filter(
+                pk=job_id, status=ReportJob.Status.RUNNING, task_result_id=task_id
+            ).update(stage=stage, pages_done=max(0, done), pages_total=total or None)
+        )

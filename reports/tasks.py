@@ -8,10 +8,12 @@ takes the job back.
 """
 
 import logging
+import time
+from collections.abc import Callable
 
 from django.core.files.base import ContentFile
-from django.db import InterfaceError, OperationalError
-from django.db.models import F
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db.models import Case, F, Value, When
 from django.db.models.functions import Now
 from django.utils import timezone
 from django_tasks import TaskContext, task
@@ -22,6 +24,7 @@ from .campaign_report import build_campaign_report
 from .handout import build_handout
 from .leases import Heartbeat, release
 from .models import ReportJob, pdf_page_count
+from .services import record_progress
 
 logger = logging.getLogger(__name__)
 
@@ -32,14 +35,57 @@ class MissingModules(Exception):
     pass
 
 
-def _build(job: ReportJob) -> bytes:
+class Progress:
+    """The ``progress(stage, done, total)`` callback a builder is given: records the job's
+    stage and pages done, throttled so that fast pages cost no write each. A new stage is
+    written at once; within a stage, at most one write every ``every`` seconds (the page
+    polls about once a second). Writes stop once the job is no longer this task's."""
+
+    def __init__(
+        self,
+        job_id: int,
+        task_id: str,
+        *,
+        every: float = 0.25,
+        clock: Callable[[], float] | None = None,
+    ):
+        self.job_id, self.task_id = job_id, task_id
+        self.every, self.clock = every, clock or time.monotonic
+        self.stage: str | None = None
+        self.written_at = float("-inf")
+        self.writes = 0
+        self.lost = False
+
+    def __call__(self, stage: str, done: int, total: int | None = None) -> None:
+        if self.lost:
+            return
+        now = self.clock()
+        if stage == self.stage and now - self.written_at < self.every:
+            return
+        self.stage, self.written_at = stage, now
+        self.writes += 1
+        try:
+            recorded = record_progress(
+                job_id=self.job_id, task_id=self.task_id, stage=stage, done=done, total=total
+            )
+        except DatabaseError as exc:
+            # Progress is for the eyes only: a database hiccup must not fail the build.
+            logger.warning("Report job %s: progress not recorded (%s)", self.job_id, exc)
+            return
+        if not recorded:
+            self.lost = True
+
+
+def _build(job: ReportJob, progress: Progress) -> bytes:
     if job.kind == ReportJob.Kind.HANDOUT:
         found = {m.slug: m for m in Module.objects.filter(slug__in=job.module_slugs)}
         missing = [slug for slug in job.module_slugs if slug not in found]
         if missing:
             raise MissingModules(", ".join(missing))
         return build_handout([found[slug] for slug in job.module_slugs], language=job.language)
-    return build_campaign_report(job.campaign, department=job.department, language=job.language)
+    return build_campaign_report(
+        job.campaign, department=job.department, language=job.language, progress=progress
+    )
 
 
 def _finish(job_id: int, task_id: str, **fields) -> int:
@@ -60,6 +106,14 @@ def build_report(context: TaskContext, job_id: int) -> dict:
         finished_at=None,
         attempts=F("attempts") + 1,
         task_result_id=task_id,
+        # A report starts by reading and scoring the answers (its builder says when that is
+        # done); a handout reports no progress. A job taken back starts again from there.
+        stage=Case(
+            When(kind=ReportJob.Kind.HANDOUT, then=Value("")),
+            default=Value(ReportJob.Stage.DATA),
+        ),
+        pages_done=0,
+        pages_total=None,
     )
     if not claimed:
         # Deleted with its campaign, or already built by an earlier copy of this task.
@@ -70,7 +124,7 @@ def build_report(context: TaskContext, job_id: int) -> dict:
     ).get(pk=job_id)
     try:
         with Heartbeat(job_id, task_id):
-            pdf = _build(job)
+            pdf = _build(job, Progress(job_id, task_id))
             job.file.save("report.pdf", ContentFile(pdf), save=False)
         try:
             saved = _finish(
