@@ -1,25 +1,48 @@
-"""Greedy line breaking of a paragraph's characters by the Japanese rules.
+"""Line breaking of a paragraph's characters by the Japanese rules, and of short labels at
+word boundaries.
 
 Filling uses the font's metrics and never exceeds the width. A line never starts or ends where
 the kinsoku table (``results.charts.kinsoku``) forbids: the character before such a spot moves
-down with it (追い出し). Latin runs break at spaces only, a number stays with its unit, and a
-run too long for a line (a URL, a long number) is cut where it must, after a hyphen or a slash
-if one fits.
+down with it (追い出し). Latin runs break at spaces (or after a hyphen a word already has, as in
+"Customer-" / "success"), never inside a word, and no hyphen is ever added; a number stays with
+its unit; a run too long for a line (a URL, a long number) is cut only where it must, after a
+hyphen or a slash if one fits.
+
+``word_ranges`` breaks a short label (a table header, a title) only where a reader sees a word
+end, by the rule of the chart labels (``results.charts.fonts.word_breaks``): spaces, 「・」,
+between runs of one script, after "ー" before the next katakana word.
+
+Speed: the width of each character is measured once per font and size (``units_of``), a
+paragraph's widths and break flags are kept in arrays (``Prepared``), and a line's words are
+made per frag rather than per character (``_make_line``).
 """
 
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
 
-from reportlab.platypus.paragraph import ParaLines, makeCJKParaLine
+from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
+from reportlab.platypus.paragraph import (
+    FragLine,
+    ParaLines,
+    cjkU,
+    imgNormV,
+    imgVRange,
+    sameFrag,
+)
 from reportlab.rl_config import _FUZZ
 
+from results.charts.fonts import word_breaks
 from results.charts.kinsoku import may_break
 
 SPACES = frozenset(" \t\r\n")  # break here; not U+00A0 or the ideographic space
 _SOFT_BREAKS = frozenset("-/‐")  # preferred places to cut a URL or a long compound
+_WORD_HYPHENS = frozenset("-‐")  # a line may end after a word's own hyphen (Customer-|success)
 
 
+@lru_cache(maxsize=4096)
 def wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in "WF"
 
@@ -27,6 +50,52 @@ def wide(char: str) -> bool:
 def forced(unit: str) -> bool:
     """Is the unit a ``<br/>`` (reportlab marks its frag with ``lineBreak``)?"""
     return hasattr(unit.frag, "lineBreak")
+
+
+_WIDTHS: dict[tuple[str, float], dict[str, float]] = {}
+
+
+def units_of(frags: list) -> list:
+    """A paragraph's frags as ``cjkU`` units, one a character, as reportlab makes them, with
+    each character's width measured once per (font, size)."""
+    units = []
+    new, append = str.__new__, units.append
+    for frag in frags:
+        text = frag.text or [""]
+        if hasattr(frag, "cbDefn"):
+            units.extend(cjkU(c, frag, "utf8") for c in text)
+            continue
+        font, size = frag.fontName, frag.fontSize
+        table = _WIDTHS.get((font, size))
+        if table is None:
+            table = _WIDTHS[font, size] = {}
+        for c in text:
+            width = table.get(c)
+            if width is None:
+                width = table[c] = stringWidth(c, font, size)
+            unit = new(cjkU, c)
+            unit._frag, unit._width = frag, width
+            append(unit)
+    return units
+
+
+@dataclass
+class Prepared:
+    """A paragraph's units with their widths, spaces and forced breaks as flat lists."""
+
+    units: list
+    widths: list[float]
+    space: list[bool]
+    forced: list[bool]
+
+    @classmethod
+    def of(cls, units: list) -> Prepared:
+        return cls(
+            units,
+            [u.width for u in units],
+            [u in SPACES for u in units],
+            [hasattr(u.frag, "lineBreak") for u in units],
+        )
 
 
 def _break_before(units: list, i: int) -> bool:
@@ -49,6 +118,8 @@ def _break_before(units: list, i: int) -> bool:
         return True
     if a.isdigit():
         return False  # a number stays with its unit: 3.3倍, 12か月, 2,000,000円
+    if a in _WORD_HYPHENS and b.isascii() and b.isalpha():
+        return j > 0 and units[j - 1].isascii() and units[j - 1].isalpha()  # Customer-|success
     return wide(a) or wide(b)
 
 
@@ -61,56 +132,196 @@ def _emergency_break(units: list, start: int, end: int) -> int:
     )
 
 
-def _trimmed(units: list) -> list:
-    end = len(units)
-    while end and units[end - 1] in SPACES:
-        end -= 1
-    return units[:end]
+_ASCENT_DESCENT: dict[tuple[str, float], tuple[float, float]] = {}
 
 
-def break_units(units: list, max_widths: list[float], calc_bounds: bool = False) -> ParaLines:
-    """Greedy kinsoku line breaking of ``cjkU`` units into reportlab's kind-1 lines."""
-    lines = []
+def _make_line(seq: list, max_width, used, line_break, calc_bounds) -> FragLine:
+    """reportlab's ``makeCJKParaLine`` of the units ``seq``: the same words and metrics,
+    worked out once per frag instead of once per character."""
+    words, max_size, max_ascent, min_descent = [], 0, 0, 0
+    first, previous, run = None, None, 0
+    for k, unit in enumerate(seq):
+        f = unit._frag
+        if f is previous:
+            continue
+        previous = f
+        size = f.fontSize
+        cb = getattr(f, "cbDefn", None) if calc_bounds else None
+        if getattr(cb, "width", 0):
+            descent, ascent = imgVRange(imgNormV(cb.height, size), cb.valign, size)
+        else:
+            key = (f.fontName, size)
+            metrics = _ASCENT_DESCENT.get(key)
+            if metrics is None:
+                metrics = _ASCENT_DESCENT[key] = getAscentDescent(f.fontName, size)
+            ascent, descent = metrics
+        max_size = max(max_size, size)
+        max_ascent = max(max_ascent, ascent)
+        min_descent = min(min_descent, descent)
+        if first is None:
+            first, run = f, k
+        elif not sameFrag(first, f):
+            words.append(_word(first, seq, run, k))
+            first, run = f, k
+    if first is not None:
+        words.append(_word(first, seq, run, len(seq)))
+    return FragLine(
+        kind=1, extraSpace=max_width - used, wordCount=1, words=words, fontSize=max_size,
+        ascent=max_ascent, descent=min_descent, maxWidth=max_width, currentWidth=used,
+        lineBreak=line_break,
+    )  # fmt: skip
+
+
+def _word(frag, seq: list, a: int, b: int):
+    word = frag.clone()
+    word.text = "".join(seq[a:b])
+    return word
+
+
+def _trimmed_end(space: list[bool], start: int, stop: int) -> int:
+    while stop > start and space[stop - 1]:
+        stop -= 1
+    return stop
+
+
+def greedy_ranges(prep: Prepared, max_widths: list[float]) -> list[tuple[int, int, int, bool]]:
+    """Greedy kinsoku line breaking: ``(start, stop, following, line_break)`` for each line."""
+    units, widths, space, forced_ = prep.units, prep.widths, prep.space, prep.forced
+    ranges = []
     n = len(units)
     start = 0
     while start < n:
-        max_width = max_widths[min(len(lines), len(max_widths) - 1)]
+        limit = max_widths[min(len(ranges), len(max_widths) - 1)] + _FUZZ
         end, width, used = start, 0.0, 0.0
-        while end < n and not forced(units[end]):
-            grown = width + units[end].width
-            new_used = used if units[end] in SPACES else grown
-            if new_used > max_width + _FUZZ and end > start:
+        while end < n and not forced_[end]:
+            grown = width + widths[end]
+            new_used = used if space[end] else grown
+            if new_used > limit and end > start:
                 break
             width, used, end = grown, new_used, end + 1
-        line_break = end < n and forced(units[end])
+        line_break = end < n and forced_[end]
         if end == n or line_break:
             stop, following = end, end + line_break
         else:
             stop = next((i for i in range(end, start, -1) if _break_before(units, i)), None)
             stop = following = stop or _emergency_break(units, start, end)
-        body = _trimmed(units[start:stop])
-        used = sum(u.width for u in body)
-        line = makeCJKParaLine(
-            body + units[stop:following], max_width, used, max_width - used, line_break, calc_bounds
-        )
+        ranges.append((start, stop, following, line_break))
+        start = following
+        while start < n and space[start]:
+            start += 1
+    return ranges
+
+
+def word_ranges(
+    prep: Prepared, max_widths: list[float], *, cut_words: bool = False
+) -> list[tuple[int, int, int, bool]] | None:
+    """A short label broken only where a word ends (``results.charts.fonts.word_breaks``, and
+    only where the kinsoku rules allow a line to end), or None when a word does not fit. Among
+    fitting breaks the cheapest, then the fewest lines, then the narrowest widest line win."""
+    units, widths, space = prep.units, prep.widths, prep.space
+    n = len(units)
+    if any(prep.forced) or any(len(u) != 1 for u in units):
+        return None
+    text = "".join(units)
+    costs = {
+        i: cost
+        for i, cost in word_breaks(text, cut_words=cut_words).items()
+        if _break_before(units, i) or (cost == 1 and text[i - 1] in "-/")
+    }
+    ends = [*sorted(costs), n]
+    memo: dict = {}
+
+    def best(start: int, line: int):
+        key = (start, min(line, len(max_widths) - 1))
+        if key in memo:
+            return memo[key]
+        limit = max_widths[key[1]] + _FUZZ
+        found = None
+        for end in ends:
+            if end <= start:
+                continue
+            stop = _trimmed_end(space, start, end)
+            width = sum(widths[start:stop])
+            if width > limit:
+                break
+            if end == n:
+                option = (0, 1, width, ((start, stop, n, False),))
+            else:
+                following = end
+                while following < n and space[following]:
+                    following += 1
+                rest = best(following, line + 1)
+                if rest is None:
+                    continue
+                cost, count, widest, tail = rest
+                option = (
+                    costs[end] + cost, count + 1, max(width, widest),
+                    ((start, stop, end, False), *tail),
+                )  # fmt: skip
+            if found is None or option[:3] < found[:3]:
+                found = option
+        memo[key] = found
+        return found
+
+    found = best(0, 0)
+    return list(found[3]) if found else None
+
+
+def widest_word(prep: Prepared) -> float:
+    """The widest run of a label between the places ``word_ranges`` may break."""
+    units, space, widths = prep.units, prep.space, prep.widths
+    n = len(units)
+    text = "".join(units)
+    breaks = sorted(
+        i
+        for i, cost in word_breaks(text, cut_words=False).items()
+        if _break_before(units, i) or (cost == 1 and text[i - 1] in "-/")
+    )
+    widest, start = 0.0, 0
+    for end in [*breaks, n]:
+        stop = _trimmed_end(space, start, end)
+        widest = max(widest, sum(widths[start:stop]))
+        start = end
+        while start < n and space[start]:
+            start += 1
+    return widest
+
+
+def lines_of(
+    prep: Prepared, ranges, max_widths: list[float], calc_bounds: bool = False
+) -> ParaLines:
+    """The ranges as reportlab's kind-1 lines (the line's trailing spaces left out)."""
+    units, widths, space = prep.units, prep.widths, prep.space
+    lines = []
+    for start, stop, following, line_break in ranges:
+        max_width = max_widths[min(len(lines), len(max_widths) - 1)]
+        body_end = _trimmed_end(space, start, stop)
+        used = sum(widths[start:body_end])
+        seq = units[start:body_end] + units[stop:following] if line_break else units[start:body_end]
+        line = _make_line(seq, max_width, used, line_break, calc_bounds)
         line.jp_units, line.jp_start = units, start
         lines.append(line)
-        start = following
-        while start < n and units[start] in SPACES:
-            start += 1
     return ParaLines(kind=1, lines=lines)
 
 
-def segment_widths(units: list):
+def break_units(units: list, max_widths: list[float], calc_bounds: bool = False) -> ParaLines:
+    """Greedy kinsoku line breaking of ``cjkU`` units into reportlab's kind-1 lines."""
+    prep = Prepared.of(units)
+    return lines_of(prep, greedy_ranges(prep, max_widths), max_widths, calc_bounds)
+
+
+def segment_widths(units: list, prep: Prepared | None = None):
     """Widths of the pieces between break opportunities, trailing spaces left out."""
+    prep = prep or Prepared.of(units)
+    widths, space, forced_ = prep.widths, prep.space, prep.forced
     width = used = 0.0
-    for i, u in enumerate(units):
-        if forced(u) or (i and _break_before(units, i)):
+    for i in range(len(units)):
+        if forced_[i] or (i and _break_before(units, i)):
             yield used
             width = used = 0.0
-        if not forced(u):
-            width += u.width
-            if u not in SPACES:
+        if not forced_[i]:
+            width += widths[i]
+            if not space[i]:
                 used = width
     yield used
 

@@ -247,6 +247,13 @@ def _skip_spaces(text: str, index: int) -> int:
     return index
 
 
+def word_breaks(text: str, *, cut_words: bool = False) -> dict[int, int]:
+    """Where a line may end in ``text`` (index of the next line's first character) → its cost:
+    the rule ``wrap_words`` breaks by, for any other wrapper of short labels (the PDF's table
+    headers, ``reports.flowables``) to share."""
+    return _word_breaks(text, cut_words=cut_words)
+
+
 def _word_breaks(text: str, *, cut_words: bool) -> dict[int, int]:
     """Where a line may end in ``text`` (index of the next line's first character) → its cost."""
     runs = _run_starts(text)
