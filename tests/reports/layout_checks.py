@@ -197,6 +197,7 @@ def overlaps(pdf, tolerance: float = TOLERANCE, clearance: float = CLEARANCE) ->
         texts = text_boxes(page)
         strokes = rules(page)
         charts = [_grown(area, CHART_SLACK) for area in chart_areas(page)]
+        touching: dict = {}
         for text in texts:
             near = [
                 rule
@@ -208,16 +209,30 @@ def overlaps(pdf, tolerance: float = TOLERANCE, clearance: float = CLEARANCE) ->
                 rule = min(
                     near, key=lambda r: (round(_gap(text.box, r.box), 2), r.box[1] - r.box[3])
                 )
-                found.append(
-                    Violation(
-                        "overlap",
-                        number,
-                        f"text {text.text!r} {_gap(text.box, rule.box):.1f} pt from a "
-                        f"{rule.source} ({', '.join(f'{v:.1f}' for v in rule.box)}; "
-                        f"{clearance} pt needed; {len(near)} rule(s) in all)",
-                        text.box,
-                    )
+                touching.setdefault((text.box[1], text.box[3]), []).append((text, near))
+        # Words of one line against the same rule make one violation.
+        for words in touching.values():
+            box = (
+                min(w.box[0] for w, _ in words),
+                words[0][0].box[1],
+                max(w.box[2] for w, _ in words),
+                words[0][0].box[3],
+            )
+            line_text = " ".join(w.text for w, _ in words)
+            every = {r for _, near in words for r in near}
+            count = len(every)
+            # The closest rule, the longest among equals (the table's edge, not a column line).
+            rule = min(every, key=lambda r: (round(_gap(box, r.box), 2), -(r.box[2] - r.box[0])))
+            found.append(
+                Violation(
+                    "overlap",
+                    number,
+                    f"text {line_text!r} {_gap(box, rule.box):.1f} pt from a "
+                    f"{rule.source} ({', '.join(f'{v:.1f}' for v in rule.box)}; "
+                    f"{clearance} pt needed; {count} rule(s) in all)",
+                    box,
                 )
+            )
         for index, text in enumerate(texts):
             for other in texts[index + 1 :]:
                 if _crosses(text.box, other.box, tolerance):
