@@ -177,6 +177,10 @@ TASKS = {
 # being built at once (0: no limit).
 REPORT_JOB_LEASE_SECONDS = float(os.environ.get("REPORT_JOB_LEASE_SECONDS", "60"))
 REPORT_JOBS_PENDING_PER_USER = int(os.environ.get("REPORT_JOBS_PENDING_PER_USER", "5"))
+# The report's cover (reports/cover.py): the consulting firm's name and its logo, a PNG or JPG
+# file (none: a small drawn wordmark of the firm's name, or of LevelCheck).
+REPORT_CONSULTING_FIRM = os.environ.get("REPORT_CONSULTING_FIRM", "")
+REPORT_LOGO_PATH = os.environ.get("REPORT_LOGO_PATH", "") or None
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "LevelCheck <noreply@levelcheck.local>")

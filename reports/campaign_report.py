@@ -8,22 +8,20 @@ import io
 from xml.sax.saxutils import escape
 
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
     CondPageBreak,
-    KeepTogether,
     PageBreak,
-    Spacer,
-    Table,
     TableStyle,
 )
 
 from assessments.models import Campaign, ConsultantAccess, Department
 from assessments.selectors import department_comments
 from assessments.templatetags.people import person
+from maturity.scoring import OTHER_ROLES, SELF_ROLES
 from results import figures
 from results import formatting as fmt
 from results import rows as presenters
@@ -32,10 +30,12 @@ from results.charts.palette import LINE, MUTED, TABLE_HEADER
 from results.department import disagreement_rows
 from results.loader import CampaignResults, shown_results
 from results.plan import PlanRow, first_steps
+from training.editions import participant_markdown
 from training.models import Module
 from training.selectors import modules_for_steps, team_progress
 
 from . import improvement_report
+from .cover import Cover, cover_text
 from .document import (
     FRAME_WIDTH,
     Heading,
@@ -46,6 +46,7 @@ from .document import (
     table_of_contents,
 )
 from .flowables import JPParagraph, markdown_flowables
+from .layout import Captions, LevelChip, ReportTable
 
 TABLE_STYLE = [
     # Every cell is a Paragraph, but Table still sets its default font: make it ours, so
@@ -69,19 +70,20 @@ class _Builder:
         )
         self.story: list = []
         self._modules: list[Module] | None = None
+        self.captions = Captions(self.s)
 
     def p(self, text: str, style: str = "body"):
         self.story.append(JPParagraph(escape(text), self.s[style]))
 
-    def heading(self, text: str, level: int = 0, *, new_page: bool = False):
+    def heading(self, text: str, level: int = 0, *, room: float = 220):
+        """A chapter (level 0) or section heading; a chapter starts on a new page only when
+        less than ``room`` points are left (no forced page break before a short chapter)."""
         style = "h1" if level == 0 else "h2"
-        if new_page:
-            self.story.append(PageBreak())
-        elif level == 0:
-            self.story.append(CondPageBreak(220))
+        self.story.append(CondPageBreak(room if level == 0 else 120))
         self.story.append(Heading(escape(text), self.s[style], level))
 
-    def table(self, rows: list[list], widths: list[float]):
+    def table(self, rows: list[list], widths: list[float], *, title: str):
+        """A table with its numbered caption 「表n」 above it (reports.layout.Captions)."""
         cells = [
             [
                 c
@@ -91,10 +93,18 @@ class _Builder:
             ]
             for i, row in enumerate(rows)
         ]
-        table = Table(cells, colWidths=widths, repeatRows=1)
+        table = ReportTable(cells, colWidths=widths, repeatRows=1)
         table.setStyle(TableStyle(TABLE_STYLE))
-        self.story.append(table)
-        self.story.append(Spacer(1, 8))
+        self.story += self.captions.table(table, title)
+
+    def figure(self, drawing, title: str):
+        """A chart with its numbered caption 「図n」 under it, kept together."""
+        if drawing is not None:
+            self.story.append(self.captions.figure(drawing, title))
+
+    def chip(self, level):
+        """A level as a chip on the framework's scale (reports.layout.LevelChip)."""
+        return LevelChip(level, self.results.scale.low, self.results.scale.high)
 
     def title(self) -> str:
         """The report's title: the product's own for the default framework, otherwise the
@@ -123,7 +133,7 @@ class _Builder:
     def delta(self, value) -> str:
         return fmt.delta(value, self.results.rules)
 
-    def area_table(self, area_rows: list[presenters.AreaRow], *, organisation: bool):
+    def area_table(self, area_rows: list[presenters.AreaRow], *, organisation: bool, title: str):
         """Area, level, mean, 0–100 score (and the organisation's mean beside a
         department's)."""
         header = [_("Area"), _("Level"), _("Mean"), _("Score")]
@@ -134,36 +144,26 @@ class _Builder:
             widths = [w * 0.44, w * 0.14, w * 0.14, w * 0.14, w * 0.14]
         body = []
         for r in area_rows:
-            cells = [r.area.title, fmt.level(r.level), self.mean(r.mean), fmt.percent(r.score)]
+            cells = [r.area.title, self.chip(r.level), self.mean(r.mean), fmt.percent(r.score)]
             if not organisation:
                 cells.append(self.mean(r.organisation_mean))
             body.append(cells)
-        self.table([header] + body, widths)
+        self.table([header] + body, widths, title=title)
 
     # --------------------------------------------------------------- sections
 
-    def cover(self, consultant: str):
+    def cover(self, consultants: list[str]):
         campaign = self.results.campaign
-        self.story += [Spacer(1, 120)]
-        self.p(campaign.organisation.name, "subtitle")
-        self.p(self.title(), "title")
-        self.story.append(Spacer(1, 10))
-        self.p(campaign.name, "subtitle")
         framework = campaign.framework
         if framework.slug == settings.DEFAULT_FRAMEWORK_SLUG:
-            self.p(framework.title, "small")
+            framework_line = framework.title
         else:  # as published: title and version (the title above), licence, attribution
             credits = (framework.label, framework.licence, framework.attribution)
-            self.p(" · ".join(t for t in credits if t), "small")
-        self.story.append(Spacer(1, 40))
-        self.p(_("Date: %(date)s") % {"date": timezone.localdate().isoformat()})
-        if consultant:
-            self.p(_("Consultant: %(name)s") % {"name": consultant})
-        self.p(
-            _("Confidential: for the management of %(org)s only.")
-            % {"org": campaign.organisation.name},
-            "small",
+            framework_line = " · ".join(t for t in credits if t)
+        text = cover_text(
+            campaign, title=self.title(), framework_line=framework_line, consultants=consultants
         )
+        self.story.append(Cover(text, self.s, logo_path=settings.REPORT_LOGO_PATH))
         self.story.append(PageBreak())
         self.story.append(JPParagraph(escape(_("Contents")), self.s["h1"]))
         self.story.append(table_of_contents(self.s))
@@ -199,7 +199,7 @@ class _Builder:
                 % figures_of
             )
         strengths, gaps = presenters.strengths_and_gaps(rows)
-        self.story.append(Heading(escape(_("Strengths and gaps")), self.s["h2"], 1))
+        self.heading(_("Strengths and gaps"), 1)
         self.table(
             [[_("Strengths"), _("Largest gaps")]]
             + [
@@ -211,12 +211,42 @@ class _Builder:
                 if s or g
             ][:3],
             [FRAME_WIDTH / 2] * 2,
+            title=_("Strengths and gaps"),
         )
-        self.story.append(Heading(escape(_("The three most important actions")), self.s["h2"], 1))
+        self.heading(_("The three most important actions"), 1)
         for position, step in enumerate(self.report_steps(), start=1):
             # A framework without recommendations gives the step's target instead.
             action = step.action or (f"{self.mean(step.mean)} → {_('target level')} {step.target}")
             self.p(f"{position}. {step.department.name} · {step.dimension.title}: {action}")
+
+    def rater_counts(self, department: Department) -> tuple[int, int]:
+        """How many submitted responses of ``department`` are managers' self-ratings, and how
+        many are other raters' (maturity.scoring's SELF_ROLES and OTHER_ROLES)."""
+        answers = self.results.answers
+        if answers.empty:
+            return 0, 0
+        mine = answers[answers["department_id"] == department.pk]
+        roles = mine.drop_duplicates("response_id")["rater_role"]
+        self._other_roles = set(roles[roles.isin(OTHER_ROLES)])
+        return int(roles.isin(SELF_ROLES).sum()), int(roles.isin(OTHER_ROLES).sum())
+
+    def raters(self, count: int, mean: str, *, managers: bool) -> str:
+        """「管理職1名 4.31」 / "1 manager 4.31", "3 managers 4.10": the count in words."""
+        values = {"count": count, "mean": mean}
+        if managers:
+            return (
+                ngettext("%(count)s manager %(mean)s", "%(count)s managers %(mean)s", count)
+                % values
+            )
+        if getattr(self, "_other_roles", set()) <= {"consultant"}:
+            return (
+                ngettext("%(count)s consultant %(mean)s", "%(count)s consultants %(mean)s", count)
+                % values
+            )
+        return (
+            ngettext("%(count)s other rater %(mean)s", "%(count)s other raters %(mean)s", count)
+            % values
+        )
 
     def report_steps(self) -> list[PlanRow]:
         """The report's first plan steps: the department's, or the whole campaign's."""
@@ -224,24 +254,25 @@ class _Builder:
 
     def organisation(self, rows):
         self.heading(_("The organisation"))
-        self.story.append(figures.heatmap_drawing(self.results, width=FRAME_WIDTH))
-        self.story.append(Spacer(1, 10))
-        self.story.append(KeepTogether([figures.organisation_radar(self.results, rows)]))
+        self.figure(
+            figures.heatmap_drawing(self.results, width=FRAME_WIDTH),
+            _("Mean by department and dimension"),
+        )
+        self.figure(figures.organisation_radar(self.results, rows), _("The organisation's profile"))
         area_rows = presenters.organisation_area_rows(self.results)
         if area_rows:
-            self.story.append(Heading(escape(_("Organisation by area")), self.s["h2"], 1))
-            self.area_table(area_rows, organisation=True)
-            self.story.append(
-                KeepTogether(
-                    [figures.area_heatmap_drawing(self.results, width=FRAME_WIDTH), Spacer(1, 8)]
-                )
+            self.heading(_("Organisation by area"), 1)
+            self.area_table(area_rows, organisation=True, title=_("Organisation by area"))
+            self.figure(
+                figures.area_heatmap_drawing(self.results, width=FRAME_WIDTH),
+                _("Mean by department and area"),
             )
-        self.story.append(Heading(escape(_("Organisation by dimension")), self.s["h2"], 1))
+        self.heading(_("Organisation by dimension"), 1)
         header = [_("Dimension"), _("Level"), _("Mean"), pgettext("score change", "Change")]
         body = []
         for r in rows:
             body.append(
-                [r.dimension.title, fmt.level(r.level), self.mean(r.mean), self.delta(r.delta)]
+                [r.dimension.title, self.chip(r.level), self.mean(r.mean), self.delta(r.delta)]
             )
             body += [
                 [self.stream_cell(stream.title), "", self.mean(stream.mean), ""]
@@ -250,21 +281,29 @@ class _Builder:
         self.table(
             [header] + body,
             [FRAME_WIDTH * 0.55, FRAME_WIDTH * 0.15, FRAME_WIDTH * 0.15, FRAME_WIDTH * 0.15],
+            title=_("Organisation by dimension"),
         )
         if self.results.previous is not None:
             self.p(_("Change: against %(name)s.") % {"name": self.results.previous.name}, "small")
 
     def department_section(self, department: Department):
         rows = presenters.department_rows(self.results, department.pk)
-        self.heading(department.name, new_page=True)
+        self.heading(department.name, room=420)
         if all(r.mean is None for r in rows):
             self.p(_("No submitted answers for this department yet."))
             return
-        self.story.append(KeepTogether([figures.department_radar(self.results, department, rows)]))
+        self.figure(
+            figures.department_radar(self.results, department, rows),
+            _("%(department)s against the organisation") % {"department": department.name},
+        )
         area_rows = presenters.department_area_rows(self.results, department.pk)
         if area_rows:
-            self.story.append(Heading(escape(_("By area")), self.s["h2"], 1))
-            self.area_table(area_rows, organisation=False)
+            self.heading(_("By area"), 1)
+            self.area_table(
+                area_rows,
+                organisation=False,
+                title=_("%(department)s by area") % {"department": department.name},
+            )
         header = [
             _("Dimension"),
             _("Level"),
@@ -279,7 +318,7 @@ class _Builder:
             body.append(
                 [
                     r.dimension.title,
-                    fmt.level(r.level),
+                    self.chip(r.level),
                     self.mean(r.mean),
                     self.mean(r.organisation_mean),
                     self.delta(r.delta),
@@ -294,35 +333,48 @@ class _Builder:
         self.table(
             [header] + body,
             [w * 0.19, w * 0.08, w * 0.08, w * 0.13, w * 0.09, w * 0.43],
+            title=_("%(department)s by dimension") % {"department": department.name},
         )
         improvement_report.department_commentary(self, self.results.campaign, department)
         gaps = [r for r in rows if r.perception_gap is not None]
         if gaps:
-            self.story.append(Heading(escape(_("Perception gap")), self.s["h2"], 1))
+            self.heading(_("Perception gap"), 1)
+            own, other = self.rater_counts(department)
             for r in gaps:
                 self.p(
-                    _("%(dimension)s: managers %(own)s, consultant %(other)s (%(gap)s).")
+                    _("%(dimension)s: %(own)s, %(other)s (%(gap)s).")
                     % {
                         "dimension": r.dimension.title,
-                        "own": self.mean(r.self_mean),
-                        "other": self.mean(r.other_mean),
+                        "own": self.raters(own, self.mean(r.self_mean), managers=True),
+                        "other": self.raters(other, self.mean(r.other_mean), managers=False),
                         "gap": self.delta(r.perception_gap),
                     }
                 )
         disagreements = disagreement_rows(self.results, department.pk)
         if disagreements:
-            self.story.append(Heading(escape(_("Where respondents disagree")), self.s["h2"], 1))
+            self.heading(_("Where respondents disagree"), 1)
             for row in disagreements[:8]:
-                self.p(
-                    f"・{row.question.text}（{self.mean(row.low, 0)}〜{self.mean(row.high, 0)}）"
+                # The answers' range, e.g. 「（2〜5）」 / "(2–5)": the catalogue writes it.
+                spread = _("(%(low)s–%(high)s)") % {
+                    "low": self.mean(row.low, 0),
+                    "high": self.mean(row.high, 0),
+                }
+                self.story.append(
+                    JPParagraph(
+                        escape(f"{row.question.text} {spread}"), self.s["bullet"], bulletText="•"
+                    )
                 )
         comments = [
             c for c in department_comments(self.results.campaign, department) if c["comment"]
         ][:5]
         if comments:
-            self.story.append(Heading(escape(_("Selected comments")), self.s["h2"], 1))
+            self.heading(_("Selected comments"), 1)
             for c in comments:
-                self.p(f"「{c['comment']}」 — {c['question'].dimension.title}", "body")
+                quoted = _("“%(comment)s” — %(dimension)s") % {
+                    "comment": c["comment"],
+                    "dimension": c["question"].dimension.title,
+                }
+                self.p(quoted, "body")
 
     def plan(self, departments: list[Department]):
         self.heading(_("Improvement plan"))
@@ -330,7 +382,7 @@ class _Builder:
             items = first_steps(self.results, department.pk)
             if not items:
                 continue
-            self.story.append(Heading(escape(department.name), self.s["h2"], 1))
+            self.heading(department.name, 1)
             for r in items:
                 self.p(
                     f"{r.dimension.title}: {self.mean(r.mean)} → {_('target level')} {r.target}",
@@ -375,9 +427,13 @@ class _Builder:
                         fmt.percent(sum(scores) / len(scores)) + "%" if scores else fmt.DASH,
                     ]
                 )
-            self.story.append(Heading(escape(department.name), self.s["h2"], 1))
+            self.heading(department.name, 1)
             w = FRAME_WIDTH
-            self.table([header] + body, [w * 0.52, w * 0.16, w * 0.16, w * 0.16])
+            self.table(
+                [header] + body,
+                [w * 0.52, w * 0.16, w * 0.16, w * 0.16],
+                title=_("Learning progress: %(department)s") % {"department": department.name},
+            )
 
     def plan_modules(self, steps: list[PlanRow]) -> list[Module]:
         """The modules for ``steps`` (training.selectors.modules_for_steps, the rule the
@@ -402,16 +458,20 @@ class _Builder:
             self.p(_("No learning module serves the first steps of the plan."), "small")
         for module in modules:
             self.story.append(CondPageBreak(260))
-            self.story.append(Heading(escape(module.title), self.s["h2"], 1))
-            self.p(module.summary)
+            self.heading(module.title, 1)
+            # The participant edition only: no facilitator notes, no answer keys
+            # (training.editions).
+            self.p(participant_markdown(module.summary))
             for section in module.sections.all():
                 self.p(section.title, "h3")
-                self.story += markdown_flowables(section.body)
+                self.story += markdown_flowables(participant_markdown(section.body))
             self.p(_("Discussion questions"), "h3")
             for q in module.discussion.all():
                 self.story.append(JPParagraph(escape(q.text), self.s["bullet"], bulletText="•"))
-            self.p(_("Exercise"), "h3")
-            self.story += markdown_flowables(module.exercise)
+            exercise = participant_markdown(module.exercise)
+            if exercise.strip():
+                self.p(_("Exercise"), "h3")
+                self.story += markdown_flowables(exercise)
 
 
 def build_campaign_report(
@@ -432,13 +492,13 @@ def build_campaign_report(
         consultants = ConsultantAccess.objects.filter(
             organisation=campaign.organisation
         ).select_related("user")
-        consultant = ", ".join(person(a.user) for a in consultants)
+        consultant_names = [person(a.user) for a in consultants]
         org_rows = presenters.organisation_rows(results)
         departments = [department] if department else results.departments
         summary_rows = (
             presenters.department_rows(results, department.pk) if department else org_rows
         )
-        builder.cover(consultant)
+        builder.cover(consultant_names)
         builder.summary(summary_rows)
         improvement_report.campaign_commentary(builder, campaign)
         if department is None:

@@ -14,8 +14,16 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as pdfcanvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    Table,
+    TableStyle,
+)
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from results.charts.fonts import FONT, FONT_BOLD
@@ -25,8 +33,23 @@ MARGIN = 18 * mm
 FRAME_WIDTH = A4[0] - 2 * MARGIN
 
 
+# The one typographic scale: every text of the report takes its size and leading from here.
+SCALE = {
+    "caption": (7.5, 11),
+    "small": (8, 12),
+    "cell": (8.5, 12.5),
+    "body": (9.5, 15.5),
+    "h3": (10.5, 16),
+    "h2": (12.5, 19),
+    "h1": (16, 24),
+    "addressee": (18, 26),
+    "title": (24, 34),
+}
+
+
 def styles() -> dict[str, ParagraphStyle]:
-    """Paragraph styles by name, all in the Japanese font with CJK wrapping."""
+    """Paragraph styles by name, all in the Japanese font with CJK wrapping, sized from
+    ``SCALE``."""
     base = {
         "fontName": FONT,
         "bulletFontName": FONT,
@@ -35,50 +58,31 @@ def styles() -> dict[str, ParagraphStyle]:
         "alignment": TA_LEFT,
     }
 
-    def style(name: str, **overrides) -> ParagraphStyle:
-        return ParagraphStyle(name, **{**base, **overrides})
+    def style(name: str, step: str, **overrides) -> ParagraphStyle:
+        size, leading = SCALE[step]
+        return ParagraphStyle(name, **{**base, "fontSize": size, "leading": leading, **overrides})
 
     bold = {"fontName": FONT_BOLD}
+    keep = {"keepWithNext": 1}  # a heading never ends a page
     return {
-        "title": style("title", **bold, fontSize=24, leading=34),
-        "subtitle": style("subtitle", fontSize=13, leading=20, textColor=MUTED),
-        "h1": style(
-            "h1",
-            **bold,
-            keepWithNext=1,  # a heading never ends a page
-            fontSize=16,
-            leading=24,
-            spaceBefore=6,
-            spaceAfter=8,
-            textColor=BRAND,
-        ),
-        "h2": style(
-            "h2",
-            **bold,
-            keepWithNext=1,  # a heading never ends a page
-            fontSize=12.5,
-            leading=19,
-            spaceBefore=10,
-            spaceAfter=5,
-        ),
-        "h3": style(
-            "h3",
-            **bold,
-            keepWithNext=1,  # a heading never ends a page
-            fontSize=10.5,
-            leading=16,
-            spaceBefore=6,
-            spaceAfter=3,
-        ),
-        "body": style("body", fontSize=9.5, leading=15.5, spaceAfter=4),
-        "small": style("small", fontSize=8, leading=12, textColor=MUTED),
-        "cell": style("cell", fontSize=8.5, leading=12.5),
-        "cell_bold": style("cell_bold", **bold, fontSize=8.5, leading=12.5),
-        "bullet": style(
-            "bullet", fontSize=9.5, leading=15, leftIndent=12, bulletIndent=2, spaceAfter=2
-        ),
-        "toc1": style("toc1", fontSize=11, leading=20, leftIndent=0),
-        "toc2": style("toc2", fontSize=9.5, leading=16, leftIndent=14, textColor=MUTED),
+        "title": style("title", "title", **bold),
+        "subtitle": style("subtitle", "h2", textColor=MUTED),
+        "lead": style("lead", "h3", **bold, textColor=BRAND),
+        "cover_addressee": style("cover_addressee", "addressee", **bold),
+        "confidential": style("confidential", "small", **bold, textColor=MUTED),
+        "h1": style("h1", "h1", **bold, **keep, spaceBefore=6, spaceAfter=8, textColor=BRAND),
+        "h2": style("h2", "h2", **bold, **keep, spaceBefore=10, spaceAfter=5),
+        "h3": style("h3", "h3", **bold, **keep, spaceBefore=6, spaceAfter=3),
+        "body": style("body", "body", spaceAfter=4),
+        "small": style("small", "small", textColor=MUTED),
+        "caption": style("caption", "caption", textColor=MUTED, spaceBefore=3, spaceAfter=10),
+        "table_caption": style("table_caption", "caption", **bold, **keep, spaceAfter=3),
+        "cell": style("cell", "cell"),
+        "cell_bold": style("cell_bold", "cell", **bold),
+        "chip": style("chip", "caption", **bold, alignment=1),
+        "bullet": style("bullet", "body", leading=15, leftIndent=12, bulletIndent=2, spaceAfter=2),
+        "toc1": style("toc1", "h3", leading=20, leftIndent=0),
+        "toc2": style("toc2", "body", leading=16, leftIndent=14, textColor=MUTED),
     }
 
 
@@ -127,7 +131,7 @@ class NumberedCanvas(pdfcanvas.Canvas):
         self.setLineWidth(0.5)
         self.line(MARGIN, height - 12 * mm, width - MARGIN, height - 12 * mm)
         self.line(MARGIN, 12 * mm, width - MARGIN, 12 * mm)
-        self.setFont(FONT, 7.5)
+        self.setFont(FONT, SCALE["caption"][0])
         self.setFillColor(MUTED)
         self.drawString(MARGIN, height - 10 * mm, self._header)
         self.drawString(MARGIN, 8 * mm, self._footer)
@@ -225,8 +229,53 @@ class ReportDocument(BaseDocTemplate):
         self.progress("done", self._pages_laid, self._pages_laid)
 
 
+LEADER_STEP = 4.5  # points between leader dots: every line's dots sit on the same grid
+PAGE_COLUMN = 24  # the page numbers' right-aligned column
+
+
+class AlignedContents(TableOfContents):
+    """The contents with aligned dot leaders: every entry's dots sit on one horizontal grid
+    and stop before a fixed right column, where the page numbers are right-aligned."""
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 - reportlab's names
+        entries = self._lastEntries or [(0, "", 0, None)]
+
+        def leader(canvas, kind, label):
+            page, level = (int(part) for part in label.split(",")[:2])
+            style = self.getLevelStyle(level)
+            x, y = canvas._curr_tx_info["cur_x"], canvas._curr_tx_info["cur_y"]
+            right = availWidth - PAGE_COLUMN
+            first = (int((x + 3) / LEADER_STEP) + 1) * LEADER_STEP
+            count = int((right - first) / LEADER_STEP)
+            canvas.saveState()
+            canvas.setFont(style.fontName, style.fontSize)
+            canvas.setFillColor(MUTED)
+            if count > 0:
+                dot = stringWidth(".", style.fontName, style.fontSize)
+                canvas.drawString(first, y, "." * count, charSpace=LEADER_STEP - dot)
+            canvas.setFillColor(style.textColor)
+            canvas.drawRightString(availWidth, y, str(page))
+            canvas.restoreState()
+
+        self.canv.setNamedCB("alignedLeader", leader)
+        data = []
+        for level, text, page, key in entries:
+            style = self.getLevelStyle(level)
+            linked = f'<a href="#{key}">{text}</a>' if key else text
+            paragraph = Paragraph(
+                f'{linked}<onDraw name="alignedLeader" label="{page},{level}"/>',
+                ParagraphStyle(
+                    f"toc{level}_fit", parent=style, rightIndent=PAGE_COLUMN + 3 * LEADER_STEP
+                ),
+            )
+            data.append([paragraph])
+        self._table = Table(data, colWidths=(availWidth,), style=self.tableStyle)
+        self.width, self.height = self._table.wrapOn(self.canv, availWidth, availHeight)
+        return self.width, self.height
+
+
 def table_of_contents(style_map: dict[str, ParagraphStyle]) -> TableOfContents:
-    toc = TableOfContents()
+    toc = AlignedContents()
     toc.levelStyles = [style_map["toc1"], style_map["toc2"]]
     # The contents are a Table, whose default font would add an unused Helvetica.
     toc.tableStyle = TableStyle(

@@ -22,7 +22,7 @@ from improvement.loop.selectors import department_loop
 from improvement.models import Evidence
 from results import formatting as fmt
 
-from .document import FRAME_WIDTH, Heading
+from .document import FRAME_WIDTH
 from .flowables import JPParagraph, markdown_flowables
 
 
@@ -35,14 +35,10 @@ def _reader(campaign: Campaign) -> Standing:
 def _commentary_body(builder, commentary) -> None:
     texts = markdown_source(commentary)
     if texts["narrative"].strip():
-        builder.story.append(
-            Heading(escape(pgettext("commentary", "Executive narrative")), builder.s["h2"], 1)
-        )
+        builder.heading(pgettext("commentary", "Executive narrative"), 1)
         builder.story += markdown_flowables(texts["narrative"])
     if texts["findings"].strip():
-        builder.story.append(
-            Heading(escape(pgettext("commentary", "Key findings")), builder.s["h2"], 1)
-        )
+        builder.heading(pgettext("commentary", "Key findings"), 1)
         builder.story += markdown_flowables(texts["findings"])
 
 
@@ -60,9 +56,7 @@ def department_commentary(builder, campaign: Campaign, department: Department) -
     commentary = published_commentary(campaign, department)
     if commentary is None:
         return
-    builder.story.append(
-        Heading(escape(pgettext("commentary", "Consultant's commentary")), builder.s["h2"], 1)
-    )
+    builder.heading(pgettext("commentary", "Consultant's commentary"), 1)
     texts = markdown_source(commentary)
     for label, text in ((pgettext("commentary", "Executive narrative"), texts["narrative"]),
                         (pgettext("commentary", "Key findings"), texts["findings"])):  # fmt: skip
@@ -80,7 +74,7 @@ def roadmap_section(builder, campaign: Campaign, department: Department | None) 
         return
     w = FRAME_WIDTH
     for bucket in plan.buckets:
-        builder.story.append(Heading(escape(bucket.label), builder.s["h2"], 1))
+        builder.heading(bucket.label, 1)
         if not bucket.items:
             builder.p(_("No action due."), "small")
             continue
@@ -106,6 +100,7 @@ def roadmap_section(builder, campaign: Campaign, department: Department | None) 
                 for item in bucket.items
             ],
             [w * 0.28, w * 0.16, w * 0.16, w * 0.13, w * 0.12, w * 0.15],
+            title=_("Actions: %(period)s") % {"period": bucket.label},
         )
 
 
@@ -134,7 +129,7 @@ def loop_section(builder, results, departments: list[Department]) -> None:
     w = FRAME_WIDTH
     for department in departments:
         loop = department_loop(results, department, standing=_reader(campaign))
-        builder.story.append(Heading(escape(department.name), builder.s["h2"], 1))
+        builder.heading(department.name, 1)
         if loop.withheld:
             builder.p(loop.reason, "small")
         if loop.delta_name:
@@ -194,7 +189,11 @@ def loop_section(builder, results, departments: list[Department]) -> None:
                     change,
                 ]
             )
-        builder.table(rows, [w * 0.16, w * 0.16, w * 0.30, w * 0.24, w * 0.14])
+        builder.table(
+            rows,
+            [w * 0.16, w * 0.16, w * 0.30, w * 0.24, w * 0.14],
+            title=_("From gap to re-assessment: %(department)s") % {"department": department.name},
+        )
         evidence_section(builder, campaign, department)
 
 

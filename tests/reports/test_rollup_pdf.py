@@ -29,7 +29,8 @@ def follows(found: list[str], expected: list[str]) -> bool:
 
 def test_the_organisation_part_has_the_area_table(rolled_up):
     found = lines(build_campaign_report(rolled_up.rollup, language="ja"))
-    start = found.index("領域別の組織全体")
+    # The numbered caption above the table (表1 is the summary's strengths and gaps).
+    start = found.index("表2 領域別の組織全体")
     assert found[start + 1 : start + 5] == ["領域", "レベル", "平均", "スコア"]
     # Area G: (2.25 + 0.1875) ÷ 2 = 1.21875 → 1.22, level 1 (thresholds), 40.625 → 41.
     assert found[start + 5 : start + 9] == ["ガバナンス", "1", "1.22", "41"]
@@ -39,7 +40,7 @@ def test_the_organisation_part_has_the_area_table(rolled_up):
 
 def test_the_area_heatmap_prints_each_departments_area_means(rolled_up):
     found = lines(build_campaign_report(rolled_up.rollup, language="ja"))
-    start = found.index("領域別の組織全体") + 13
+    start = found.index("表2 領域別の組織全体") + 13
     # Departments by name: Customer Success G 0.1875 → 0.2, D 3.0; Sales G 2.25 → 2.3 (half-up
     # at one decimal), D 0.0.
     assert found[start : start + 8] == [
@@ -118,6 +119,6 @@ def test_the_default_framework_report_keeps_its_title_and_has_no_streams(cast):
     found = lines(build_campaign_report(cast.campaign, language="ja"))
     assert "レベルチェック診断 報告書" in found
     # The one area (strategy) of both dimensions: 3.00, level 3, (3 − 1) ÷ 4 × 100 = 50.
-    start = found.index("領域別の組織全体")
+    start = found.index("表2 領域別の組織全体")
     assert found[start + 5 : start + 9] == ["戦略", "3", "3.00", "50"]
     assert not [line for line in found if line.startswith("· ")]  # no stream rows
