@@ -103,9 +103,14 @@ def build_handout(
         raise ValueError(f"unknown handout edition {edition!r}; expected one of {EDITIONS}")
     facilitator = edition == FACILITATOR
     with translation.override(language):
+        title = (
+            _("Study session handout: facilitator edition")
+            if facilitator
+            else _("Study session handout: participant edition")
+        )
         s = styles()
         story: list = [Spacer(1, 120)]
-        story.append(JPParagraph(escape(_("Study session handout")), s["title"]))
+        story.append(JPParagraph(escape(title), s["title"]))
         story.append(JPParagraph(escape(" · ".join(m.title for m in modules)), s["subtitle"]))
         story.append(Spacer(1, 24))
         story.append(
@@ -172,10 +177,10 @@ def build_handout(
         buffer = io.BytesIO()
         ReportDocument(
             buffer,
-            title=_("Study session handout"),
+            title=title,
             author="LevelCheck",
             running=Running(
-                header=_("Study session handout"),
+                header=title,
                 footer="LevelCheck",
                 page_label=_("Page {page} of {pages}"),
             ),

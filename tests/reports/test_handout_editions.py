@@ -98,3 +98,19 @@ def test_keys_and_notes_are_only_in_the_facilitator_edition(
 def test_an_unknown_edition_is_refused(shipped):
     with pytest.raises(ValueError, match="unknown handout edition"):
         build_handout([shipped["ltv-and-subscription"]], edition="manager")
+
+
+@pytest.mark.parametrize(
+    ("edition", "title"),
+    [("participant", "勉強会資料（参加者用）"), ("facilitator", "勉強会資料（進行役用）")],
+)
+def test_the_command_renders_the_edition_asked_for(shipped, tmp_path, edition, title):
+    from django.core.management import call_command
+
+    output = tmp_path / "handout.pdf"
+    call_command(
+        "render_handout", "customer-success-basics", "--edition", edition, "-o", str(output)
+    )
+    text = text_of(output.read_bytes()).replace("\n", "")
+    assert title in text  # the title page and the running header say which edition it is
+    assert ("12 ÷ 200" in text) == (edition == "facilitator")
