@@ -19,6 +19,7 @@ class FakeBoldText(PDFTextObject):
     """A text object that outlines FONT_BOLD glyphs (text render mode 2) in the fill colour."""
 
     _bold = False
+    _stroke_stale = False  # the fill changed since the outline colour was last set
 
     def _setFont(self, psfontname, size):
         super()._setFont(psfontname, size)
@@ -30,11 +31,17 @@ class FakeBoldText(PDFTextObject):
 
     def setFillColor(self, aColor, alpha=None):
         super().setFillColor(aColor, alpha)
-        self.setStrokeColor(aColor)
+        if self._bold:
+            self.setStrokeColor(aColor)
+        else:  # set when bold text next needs its outline: most text is never bold
+            self._stroke_stale = True
 
     def _set_bold(self, name: str, size: float) -> None:
         bold = name == FONT_BOLD != FONT
         if bold:
+            if self._stroke_stale:
+                self.setStrokeColor(self._fillColorObj)
+                self._stroke_stale = False
             self._code.append(f"{fp_str(size * _STROKE)} w 2 Tr")
         elif self._bold:
             self._code.append(f"{fp_str(self._canvas._lineWidth)} w 0 Tr")

@@ -20,7 +20,8 @@ made per frag rather than per character (``_make_line``).
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
@@ -87,15 +88,31 @@ class Prepared:
     widths: list[float]
     space: list[bool]
     forced: list[bool]
+    run_starts: list[int]  # where the frag changes
+    breaks: dict = field(default_factory=dict)  # cut_words → word_breaks of the text
 
     @classmethod
     def of(cls, units: list) -> Prepared:
+        frags = [u._frag for u in units]
         return cls(
             units,
-            [u.width for u in units],
+            [u._width for u in units],
             [u in SPACES for u in units],
-            [hasattr(u.frag, "lineBreak") for u in units],
+            [hasattr(f, "lineBreak") for f in frags],
+            [i for i in range(len(frags)) if not i or frags[i] is not frags[i - 1]],
         )
+
+    def word_breaks(self, cut_words: bool) -> dict[int, int]:
+        """``results.charts.fonts.word_breaks`` where the kinsoku rules also let a line end."""
+        if cut_words not in self.breaks:
+            units = self.units
+            text = "".join(units)
+            self.breaks[cut_words] = {
+                i: cost
+                for i, cost in word_breaks(text, cut_words=cut_words).items()
+                if _break_before(units, i) or (cost == 1 and text[i - 1] in "-/")
+            }
+        return self.breaks[cut_words]
 
 
 def _break_before(units: list, i: int) -> bool:
@@ -135,16 +152,23 @@ def _emergency_break(units: list, start: int, end: int) -> int:
 _ASCENT_DESCENT: dict[tuple[str, float], tuple[float, float]] = {}
 
 
-def _make_line(seq: list, max_width, used, line_break, calc_bounds) -> FragLine:
-    """reportlab's ``makeCJKParaLine`` of the units ``seq``: the same words and metrics,
-    worked out once per frag instead of once per character."""
+def _pieces(prep: Prepared, a: int, b: int):
+    """``(text, frag)`` of each run of one frag within ``units[a:b]``."""
+    units, starts = prep.units, prep.run_starts
+    k = bisect_right(starts, a) - 1
+    while a < b:
+        k += 1
+        end = min(starts[k] if k < len(starts) else b, b)
+        yield "".join(units[a:end]), units[a]._frag
+        a = end
+
+
+def _make_line(pieces, max_width, used, line_break, calc_bounds) -> FragLine:
+    """reportlab's ``makeCJKParaLine`` of the line's ``(text, frag)`` pieces: the same words
+    and metrics, worked out once per frag instead of once per character."""
     words, max_size, max_ascent, min_descent = [], 0, 0, 0
-    first, previous, run = None, None, 0
-    for k, unit in enumerate(seq):
-        f = unit._frag
-        if f is previous:
-            continue
-        previous = f
+    first, texts = None, []
+    for text, f in pieces:
         size = f.fontSize
         cb = getattr(f, "cbDefn", None) if calc_bounds else None
         if getattr(cb, "width", 0):
@@ -159,12 +183,13 @@ def _make_line(seq: list, max_width, used, line_break, calc_bounds) -> FragLine:
         max_ascent = max(max_ascent, ascent)
         min_descent = min(min_descent, descent)
         if first is None:
-            first, run = f, k
-        elif not sameFrag(first, f):
-            words.append(_word(first, seq, run, k))
-            first, run = f, k
+            first = f
+        elif f is not first and not sameFrag(first, f):
+            words.append(_word(first, texts))
+            first, texts = f, []
+        texts.append(text)
     if first is not None:
-        words.append(_word(first, seq, run, len(seq)))
+        words.append(_word(first, texts))
     return FragLine(
         kind=1, extraSpace=max_width - used, wordCount=1, words=words, fontSize=max_size,
         ascent=max_ascent, descent=min_descent, maxWidth=max_width, currentWidth=used,
@@ -172,9 +197,9 @@ def _make_line(seq: list, max_width, used, line_break, calc_bounds) -> FragLine:
     )  # fmt: skip
 
 
-def _word(frag, seq: list, a: int, b: int):
+def _word(frag, texts: list[str]):
     word = frag.clone()
-    word.text = "".join(seq[a:b])
+    word.text = "".join(texts)
     return word
 
 
@@ -222,12 +247,7 @@ def word_ranges(
     n = len(units)
     if any(prep.forced) or any(len(u) != 1 for u in units):
         return None
-    text = "".join(units)
-    costs = {
-        i: cost
-        for i, cost in word_breaks(text, cut_words=cut_words).items()
-        if _break_before(units, i) or (cost == 1 and text[i - 1] in "-/")
-    }
+    costs = prep.word_breaks(cut_words)
     ends = [*sorted(costs), n]
     memo: dict = {}
 
@@ -271,12 +291,7 @@ def widest_word(prep: Prepared) -> float:
     """The widest run of a label between the places ``word_ranges`` may break."""
     units, space, widths = prep.units, prep.space, prep.widths
     n = len(units)
-    text = "".join(units)
-    breaks = sorted(
-        i
-        for i, cost in word_breaks(text, cut_words=False).items()
-        if _break_before(units, i) or (cost == 1 and text[i - 1] in "-/")
-    )
+    breaks = sorted(prep.word_breaks(False))
     widest, start = 0.0, 0
     for end in [*breaks, n]:
         stop = _trimmed_end(space, start, end)
@@ -297,8 +312,10 @@ def lines_of(
         max_width = max_widths[min(len(lines), len(max_widths) - 1)]
         body_end = _trimmed_end(space, start, stop)
         used = sum(widths[start:body_end])
-        seq = units[start:body_end] + units[stop:following] if line_break else units[start:body_end]
-        line = _make_line(seq, max_width, used, line_break, calc_bounds)
+        pieces = [*_pieces(prep, start, body_end)]
+        if line_break:
+            pieces += _pieces(prep, stop, following)
+        line = _make_line(pieces, max_width, used, line_break, calc_bounds)
         line.jp_units, line.jp_start = units, start
         lines.append(line)
     return ParaLines(kind=1, lines=lines)

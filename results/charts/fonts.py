@@ -137,6 +137,7 @@ def _is_letter(char: str) -> bool:
     return char.isascii() and char.isalpha()
 
 
+@cache  # one answer a character; called for every character of every label wrapped
 def _script(char: str) -> str:
     if char.isspace():
         return "space"
