@@ -84,9 +84,11 @@ class JPParagraph(Paragraph):
 
     def _break(self, widths: list[float], calc_bounds: bool):
         prep = self._prepared()
+        room = min(widths)
+        if sum(prep.widths) <= room and not any(prep.forced):  # one line: nothing to break
+            return lines_of(prep, greedy_ranges(prep, widths), widths, calc_bounds)
         label = self.is_label()
         widest = widest_word(prep) if label else max(self._segments(), default=0.0)
-        room = min(widths)
         scale = 1.0
         if widest > room + 1e-6:
             scale = max(self._min_scale(), room / widest * 0.999)

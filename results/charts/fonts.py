@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from reportlab.graphics.shapes import STATE_DEFAULTS
@@ -76,6 +76,7 @@ FONT, FONT_BOLD, FONT_SOURCE = register_fonts()
 ELLIPSIS = "\u2026"
 
 
+@lru_cache(maxsize=65536)  # labels are measured again and again while they are fitted
 def text_width(text: str, size: float) -> float:
     return pdfmetrics.stringWidth(text, FONT, size)
 
