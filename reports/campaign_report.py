@@ -95,7 +95,18 @@ class _Builder:
         ]
         table = ReportTable(cells, colWidths=widths, repeatRows=1)
         table.setStyle(TableStyle(TABLE_STYLE))
-        self.story += self.captions.table(table, title)
+        flowables = self.captions.table(table, title, width=sum(widths))
+        if (
+            isinstance(flowables[0], CondPageBreak)
+            and len(self.story) >= 2
+            and isinstance(self.story[-1], Heading)
+            and isinstance(self.story[-2], CondPageBreak)
+        ):
+            # A section heading right above a long table: the room both need comes first.
+            heading = self.story.pop()
+            room = max(self.story.pop().height, flowables.pop(0).height + 40)
+            flowables[:0] = [CondPageBreak(room), heading]
+        self.story += flowables
 
     def figure(self, drawing, title: str):
         """A chart with its numbered caption 「図n」 under it, kept together."""
@@ -464,14 +475,19 @@ class _Builder:
             self.p(participant_markdown(module.summary))
             for section in module.sections.all():
                 self.p(section.title, "h3")
-                self.story += markdown_flowables(participant_markdown(section.body))
+                self.story += self.captions.markdown(
+                    markdown_flowables(participant_markdown(section.body)), section.title
+                )
             self.p(_("Discussion questions"), "h3")
             for q in module.discussion.all():
                 self.story.append(JPParagraph(escape(q.text), self.s["bullet"], bulletText="•"))
             exercise = participant_markdown(module.exercise)
             if exercise.strip():
                 self.p(_("Exercise"), "h3")
-                self.story += markdown_flowables(exercise)
+                self.story += self.captions.markdown(
+                    markdown_flowables(exercise),
+                    _("Exercise: %(module)s") % {"module": module.title},
+                )
 
 
 def build_campaign_report(

@@ -16,13 +16,13 @@ from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 from reportlab.lib.colors import Color, HexColor
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table
 
 from results import formatting as fmt
 from results.charts.fonts import FONT_BOLD
 from results.charts.palette import INK, WHITE, contrast, level_colour
 
-from .flowables import JPParagraph
+from .flowables import FitTable, JPParagraph
 
 KEEP_ROWS = 6  # a table of up to this many body rows is never split
 MIN_ROWS = 2  # a split table leaves at least this many body rows on each page
@@ -49,14 +49,36 @@ class Captions:
         text = _("Table %(number)s. %(title)s") % {"number": self.tables, "title": title}
         return JPParagraph(escape(text), self.styles["table_caption"])
 
-    def table(self, table: Table, title: str) -> list:
-        """``table`` with its caption above (kept with the table's first rows) and space
-        after it; a short table is kept whole with its caption."""
+    def table(self, table: Table, title: str, *, width: float) -> list:
+        """``table`` with its caption above and space after it. A short table is kept whole
+        with its caption; a long one starts only where its caption, header and first
+        ``MIN_ROWS`` rows fit (a CondPageBreak measured on the table), and then splits."""
         caption = self.table_caption(title)
-        body_rows = len(table._cellvalues) - (table.repeatRows or 0)
+        header = table.repeatRows or 0
+        body_rows = len(table._cellvalues) - header
         if body_rows <= KEEP_ROWS:
             return [KeepTogether([caption, table]), Spacer(1, AFTER_TABLE)]
-        return [caption, table, Spacer(1, AFTER_TABLE)]
+        caption.keepWithNext = 0  # the CondPageBreak keeps it with the table's first rows
+        table.wrap(width, 10**6)
+        first_rows = sum(table._rowHeights[: header + MIN_ROWS])
+        need = caption.wrap(width, 10**6)[1] + caption.style.spaceAfter + first_rows
+        return [CondPageBreak(need + 6), caption, table, Spacer(1, AFTER_TABLE)]
+
+    def markdown(self, flowables: list, title: str) -> list:
+        """Module or commentary Markdown (``markdown_flowables``) with a numbered caption
+        above each of its tables, titled ``title``; a short table is kept whole with it."""
+        result = []
+        for flowable in flowables:
+            if not isinstance(flowable, FitTable):
+                result.append(flowable)
+                continue
+            caption = self.table_caption(title)
+            body_rows = len(flowable.rows) - (1 if flowable.header else 0)
+            if body_rows <= KEEP_ROWS:
+                result += [KeepTogether([caption, flowable]), Spacer(1, AFTER_TABLE)]
+            else:
+                result += [caption, flowable, Spacer(1, AFTER_TABLE)]
+        return result
 
 
 class ReportTable(Table):
