@@ -17,6 +17,7 @@ from training.models import Module
 from .campaign_report import TABLE_STYLE
 from .document import FRAME_WIDTH, Heading, ReportDocument, Running, styles, table_of_contents
 from .flowables import JPParagraph, markdown_flowables
+from .models import ReportJob
 
 # Shares of a session's minutes (percent, rounded down, at least a minute each); the reading
 # of the sections takes what is left, so the parts always add up to the stated duration.
@@ -75,9 +76,9 @@ def _agenda(module: Module, s) -> Table:
     return table
 
 
-PARTICIPANT = "participant"
-FACILITATOR = "facilitator"
-EDITIONS = (PARTICIPANT, FACILITATOR)
+PARTICIPANT = ReportJob.Edition.PARTICIPANT.value
+FACILITATOR = ReportJob.Edition.FACILITATOR.value
+EDITIONS = tuple(ReportJob.Edition.values)
 
 
 def _text_flowables(text: str, s, *, facilitator: bool) -> list:

@@ -6,7 +6,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Campaign, Department, Organisation
@@ -43,6 +43,12 @@ class ReportJob(models.Model):
         MISSING_MODULES = "missing_modules", _("Some modules no longer exist")
         INTERRUPTED = "interrupted", _("The worker stopped before the PDF was finished")
 
+    class Edition(models.TextChoices):
+        # A handout's reader (reports.handout): the facilitator's has the answer keys, model
+        # answers and notes; the participants' has none of them.
+        FACILITATOR = "facilitator", pgettext_lazy("handout", "Facilitator edition")
+        PARTICIPANT = "participant", pgettext_lazy("handout", "Participant edition")
+
     class Stage(models.TextChoices):
         # What a running build is doing, as the builder reports it (reports.tasks.Progress).
         DATA = "data", _("Scoring")
@@ -74,6 +80,7 @@ class ReportJob(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     module_slugs = models.JSONField(_("modules"), default=list, blank=True)
+    edition = models.CharField(_("edition"), max_length=12, choices=Edition.choices, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )

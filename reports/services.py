@@ -129,10 +129,18 @@ def request_report(
 
 
 def request_handout(
-    *, user, organisation: Organisation, modules: list[Module], language: str
+    *,
+    user,
+    organisation: Organisation,
+    modules: list[Module],
+    language: str,
+    edition: str = ReportJob.Edition.FACILITATOR,
 ) -> ReportJob:
-    """Queue a facilitator's handout for ``modules`` (in the order given) in ``language``."""
+    """Queue a handout for ``modules`` (in the order given) in ``language``, in the
+    facilitator's edition (answer keys and notes) or the participants' (none)."""
     _check_language(language)
+    if edition not in ReportJob.Edition.values:
+        raise ReportError("bad_edition", _("Choose an edition of the handout."), field="edition")
     if not modules:
         raise ReportError("no_modules", _("Choose at least one module."), field="modules")
     slugs = [m.slug for m in modules]
@@ -143,6 +151,7 @@ def request_handout(
             kind=ReportJob.Kind.HANDOUT,
             language=language,
             module_slugs=slugs,
+            edition=edition,
         )
         if twin is not None:
             return twin
@@ -152,6 +161,7 @@ def request_handout(
             kind=ReportJob.Kind.HANDOUT,
             language=language,
             module_slugs=slugs,
+            edition=edition,
             requested_by=user,
         )
         transaction.on_commit(partial(_enqueue, job.pk))

@@ -82,7 +82,11 @@ def _build(job: ReportJob, progress: Progress) -> bytes:
         missing = [slug for slug in job.module_slugs if slug not in found]
         if missing:
             raise MissingModules(", ".join(missing))
-        return build_handout([found[slug] for slug in job.module_slugs], language=job.language)
+        return build_handout(
+            [found[slug] for slug in job.module_slugs],
+            language=job.language,
+            edition=job.edition or ReportJob.Edition.FACILITATOR,
+        )
     return build_campaign_report(
         job.campaign, department=job.department, language=job.language, progress=progress
     )

@@ -66,6 +66,16 @@ class HandoutForm(forms.Form):
         choices=settings.LANGUAGES,
         widget=forms.RadioSelect,
     )
+    edition = forms.ChoiceField(
+        label=gettext_lazy("Edition"),
+        choices=ReportJob.Edition.choices,
+        widget=forms.RadioSelect,
+        required=False,  # a form posted without it gets the facilitator's, as before
+        help_text=gettext_lazy(
+            "The facilitator's edition has the answer keys, model answers and notes; "
+            "the participants' edition has none of them."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, label_suffix="", **kwargs)
@@ -141,6 +151,7 @@ def handouts(request, organisation_id: int):
                     organisation=organisation,
                     modules=list(form.cleaned_data["modules"]),
                     language=form.cleaned_data["language"],
+                    edition=form.cleaned_data["edition"] or ReportJob.Edition.FACILITATOR,
                 )
             except services.ReportError as error:
                 status = _refused(form, error)
@@ -150,7 +161,9 @@ def handouts(request, organisation_id: int):
                 )
                 return redirect("reports:handouts", organisation.pk)
     else:
-        form = HandoutForm(initial={"language": _default_language()})
+        form = HandoutForm(
+            initial={"language": _default_language(), "edition": ReportJob.Edition.FACILITATOR}
+        )
     jobs = list(
         with_lease_state(
             organisation.report_jobs.filter(kind=ReportJob.Kind.HANDOUT).select_related(

@@ -44,9 +44,11 @@ def learner_organisation(user):
 
 def can_facilitate(user) -> bool:
     """Whether ``user`` runs study sessions and may read the facilitator edition of a module
-    (answer keys, model answers, notes): org admins and consultants of any organisation.
-    Modules are shared by every organisation, so one such standing is enough."""
-    return any(standing.can_manage for standing in standings(user).values())
+    (answer keys, model answers, notes): org admins, consultants and managers (who run their
+    team's sessions, as the handouts page lets them) of any organisation. Modules are shared
+    by every organisation, so one such standing is enough; staff study the participants'
+    edition only."""
+    return any(s.can_manage or s.is_manager for s in standings(user).values())
 
 
 def modules() -> QuerySet[Module]:

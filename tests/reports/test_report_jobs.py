@@ -413,6 +413,67 @@ def test_a_second_identical_handout_request_returns_the_pending_job(cast, module
     assert fewer.pk != first.pk
 
 
+@pytest.mark.parametrize(
+    ("edition", "keyed"),
+    [(ReportJob.Edition.FACILITATOR, True), (ReportJob.Edition.PARTICIPANT, False)],
+)
+def test_the_handout_page_queues_the_edition_picked(
+    client, cast, tmp_path, django_capture_on_commit_callbacks, edition, keyed
+):
+    body = "\n## 導入\n本文。\n\n## 演習\n問い。\n\n::: facilitator\n答え合わせ：KEY-7731\n:::\n"
+    write_module(tmp_path, ja_body=body, en_body=body)
+    import_modules(directory=tmp_path)
+    client.force_login(cast.users.manager)
+    url = reverse("reports:handouts", args=[cast.acme.pk])
+    form = client.get(url, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert "進行役用" in form and "参加者用" in form  # the choice is on the form
+    module = Module.objects.get(slug="ltv-basics")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"modules": [module.pk], "language": "ja", "edition": edition})
+    assert response.status_code == 302
+    job = ReportJob.objects.get(kind=ReportJob.Kind.HANDOUT)
+    assert job.edition == edition
+    run_worker()
+    job.refresh_from_db()
+    text = "".join(page.extract_text() for page in PdfReader(job.file).pages)
+    assert ("KEY-7731" in text) == keyed
+    listed = client.get(url, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert ("進行役用" if keyed else "参加者用") in listed.split("<tbody>")[1]
+
+
+def test_a_handout_edition_must_be_one_of_the_two(client, cast, modules):
+    client.force_login(cast.users.manager)
+    response = client.post(
+        reverse("reports:handouts", args=[cast.acme.pk]),
+        {"modules": [modules[0].pk], "language": "ja", "edition": "answers"},
+    )
+    assert response.status_code == 400
+    assert not ReportJob.objects.exists()
+    with pytest.raises(services.ReportError) as error:
+        services.request_handout(
+            user=cast.users.manager,
+            organisation=cast.acme,
+            modules=modules,
+            language="ja",
+            edition="answers",
+        )
+    assert error.value.code == "bad_edition"
+
+
+def test_the_two_editions_are_two_jobs(cast, modules):
+    first = services.request_handout(
+        user=cast.users.manager, organisation=cast.acme, modules=modules, language="ja"
+    )
+    other = services.request_handout(
+        user=cast.users.manager,
+        organisation=cast.acme,
+        modules=modules,
+        language="ja",
+        edition=ReportJob.Edition.PARTICIPANT,
+    )
+    assert first.edition == ReportJob.Edition.FACILITATOR and other.pk != first.pk
+
+
 def test_a_handout_needs_a_module(cast):
     with pytest.raises(services.ReportError) as error:
         services.request_handout(

@@ -128,14 +128,21 @@ def module_with_key(db):
     return module
 
 
-# Modules are shared by every organisation: an org admin or consultant of any organisation
-# (Globex's "outsider" and "consultant_without_access") runs sessions; a user without any
-# membership ("nobody"), managers and staff read the participant edition only.
-FACILITATORS = ("org_admin", "consultant", "outsider", "consultant_without_access")
+# Modules are shared by every organisation: an org admin, consultant or manager of any
+# organisation (Globex's "outsider" and "consultant_without_access" too) runs sessions; a user
+# without any membership ("nobody") and staff read the participant edition only.
+FACILITATORS = (
+    "org_admin",
+    "consultant",
+    "outsider",
+    "consultant_without_access",
+    "manager",
+    "other_manager",
+)
 FACILITATOR_VIEW = {role: 200 for role in FACILITATORS}
 
 
-@pytest.mark.parametrize("role", [*FACILITATORS, "manager", "other_manager", "staff", "nobody"])
+@pytest.mark.parametrize("role", [*FACILITATORS, "staff", "nobody"])
 def test_the_participant_edition_never_shows_facilitator_blocks(
     client, cast, module_with_key, role
 ):
@@ -155,7 +162,7 @@ def test_the_participant_edition_never_shows_facilitator_blocks(
     [(r, FACILITATOR_VIEW.get(r, 403)) for r in ROLES if r != "anonymous"]
     + [("anonymous", "login")],
 )
-def test_the_facilitator_edition_is_for_org_admins_and_consultants(
+def test_the_facilitator_edition_is_for_those_who_run_sessions(
     client, cast, module_with_key, role, expected
 ):
     from django.urls import reverse
