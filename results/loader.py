@@ -430,10 +430,19 @@ class CampaignResults:
 
     def improvement_plan(self, department_id: int | None = None) -> pd.DataFrame:
         """The plan (``scoring.improvement_plan``): set targets first, then the default
-        targets weakest first; one department's rows, or every department's in one order."""
+        targets weakest first; one department's rows, or every department's in one order.
+
+        Worked out once for every department: one department's plan is its rows of that
+        (each department's rows sort and rank among themselves alone)."""
+        plan = self._indexes.get(("plan",))
+        if plan is None:
+            plan = self._indexes[("plan",)] = self._improvement_plan()
+        if department_id is None:
+            return plan
+        return plan[plan["department_id"] == department_id]
+
+    def _improvement_plan(self) -> pd.DataFrame:
         rows = self.by_department
-        if department_id is not None:
-            rows = rows[rows["department_id"] == department_id]
         targets = pd.DataFrame(
             [
                 (
