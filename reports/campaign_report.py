@@ -1,6 +1,12 @@
 """The organisation (or department) report as a PDF, built with platypus from the same
 rows (``results``: score rows, overall figure, plan, disagreements, number formats) and chart
-Drawings as the web pages: nothing is computed, formatted or drawn twice."""
+Drawings as the web pages: nothing is computed, formatted or drawn twice.
+
+The parts by idea: the cover (reports.cover), the organisation chapter
+(reports.organisation_section), a department's chapter (reports.department_section), the
+improvement loop's chapters (reports.improvement_report); captions, chips and table rules in
+reports.layout; the page, styles and contents in reports.document. This module holds the
+builder they share and the remaining chapters (summary, plan, learning, appendix)."""
 
 from __future__ import annotations
 
@@ -10,7 +16,6 @@ from xml.sax.saxutils import escape
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
     CondPageBreak,
@@ -19,15 +24,11 @@ from reportlab.platypus import (
 )
 
 from assessments.models import Campaign, ConsultantAccess, Department
-from assessments.selectors import department_comments
 from assessments.templatetags.people import person
-from maturity.scoring import OTHER_ROLES, SELF_ROLES
-from results import figures
 from results import formatting as fmt
 from results import rows as presenters
 from results.charts.fonts import FONT
 from results.charts.palette import LINE, MUTED, TABLE_HEADER
-from results.department import disagreement_rows
 from results.loader import CampaignResults, shown_results
 from results.plan import PlanRow, first_steps
 from training.editions import participant_markdown
@@ -36,6 +37,7 @@ from training.selectors import modules_for_steps, team_progress
 
 from . import improvement_report
 from .cover import Cover, cover_text
+from .department_section import department_section
 from .document import (
     FRAME_WIDTH,
     Heading,
@@ -47,6 +49,7 @@ from .document import (
 )
 from .flowables import JPParagraph, markdown_flowables
 from .layout import Captions, LevelChip, ReportTable
+from .organisation_section import organisation_section
 
 TABLE_STYLE = [
     # Every cell is a Paragraph, but Table still sets its default font: make it ours, so
@@ -230,162 +233,9 @@ class _Builder:
             action = step.action or (f"{self.mean(step.mean)} → {_('target level')} {step.target}")
             self.p(f"{position}. {step.department.name} · {step.dimension.title}: {action}")
 
-    def rater_counts(self, department: Department) -> tuple[int, int]:
-        """How many submitted responses of ``department`` are managers' self-ratings, and how
-        many are other raters' (maturity.scoring's SELF_ROLES and OTHER_ROLES)."""
-        answers = self.results.answers
-        if answers.empty:
-            return 0, 0
-        mine = answers[answers["department_id"] == department.pk]
-        roles = mine.drop_duplicates("response_id")["rater_role"]
-        self._other_roles = set(roles[roles.isin(OTHER_ROLES)])
-        return int(roles.isin(SELF_ROLES).sum()), int(roles.isin(OTHER_ROLES).sum())
-
-    def raters(self, count: int, mean: str, *, managers: bool) -> str:
-        """「管理職1名 4.31」 / "1 manager 4.31", "3 managers 4.10": the count in words."""
-        values = {"count": count, "mean": mean}
-        if managers:
-            return (
-                ngettext("%(count)s manager %(mean)s", "%(count)s managers %(mean)s", count)
-                % values
-            )
-        if getattr(self, "_other_roles", set()) <= {"consultant"}:
-            return (
-                ngettext("%(count)s consultant %(mean)s", "%(count)s consultants %(mean)s", count)
-                % values
-            )
-        return (
-            ngettext("%(count)s other rater %(mean)s", "%(count)s other raters %(mean)s", count)
-            % values
-        )
-
     def report_steps(self) -> list[PlanRow]:
         """The report's first plan steps: the department's, or the whole campaign's."""
         return first_steps(self.results, self.department.pk if self.department else None)
-
-    def organisation(self, rows):
-        self.heading(_("The organisation"))
-        self.figure(
-            figures.heatmap_drawing(self.results, width=FRAME_WIDTH),
-            _("Mean by department and dimension"),
-        )
-        self.figure(figures.organisation_radar(self.results, rows), _("The organisation's profile"))
-        area_rows = presenters.organisation_area_rows(self.results)
-        if area_rows:
-            self.heading(_("Organisation by area"), 1)
-            self.area_table(area_rows, organisation=True, title=_("Organisation by area"))
-            self.figure(
-                figures.area_heatmap_drawing(self.results, width=FRAME_WIDTH),
-                _("Mean by department and area"),
-            )
-        self.heading(_("Organisation by dimension"), 1)
-        header = [_("Dimension"), _("Level"), _("Mean"), pgettext("score change", "Change")]
-        body = []
-        for r in rows:
-            body.append(
-                [r.dimension.title, self.chip(r.level), self.mean(r.mean), self.delta(r.delta)]
-            )
-            body += [
-                [self.stream_cell(stream.title), "", self.mean(stream.mean), ""]
-                for stream in r.streams
-            ]
-        self.table(
-            [header] + body,
-            [FRAME_WIDTH * 0.55, FRAME_WIDTH * 0.15, FRAME_WIDTH * 0.15, FRAME_WIDTH * 0.15],
-            title=_("Organisation by dimension"),
-        )
-        if self.results.previous is not None:
-            self.p(_("Change: against %(name)s.") % {"name": self.results.previous.name}, "small")
-
-    def department_section(self, department: Department):
-        rows = presenters.department_rows(self.results, department.pk)
-        self.heading(department.name, room=420)
-        if all(r.mean is None for r in rows):
-            self.p(_("No submitted answers for this department yet."))
-            return
-        self.figure(
-            figures.department_radar(self.results, department, rows),
-            _("%(department)s against the organisation") % {"department": department.name},
-        )
-        area_rows = presenters.department_area_rows(self.results, department.pk)
-        if area_rows:
-            self.heading(_("By area"), 1)
-            self.area_table(
-                area_rows,
-                organisation=False,
-                title=_("%(department)s by area") % {"department": department.name},
-            )
-        header = [
-            _("Dimension"),
-            _("Level"),
-            _("Mean"),
-            _("Organisation"),
-            pgettext("score change", "Change"),
-            _("Where you are"),
-        ]
-        w = FRAME_WIDTH
-        body = []
-        for r in rows:
-            body.append(
-                [
-                    r.dimension.title,
-                    self.chip(r.level),
-                    self.mean(r.mean),
-                    self.mean(r.organisation_mean),
-                    self.delta(r.delta),
-                    r.current_description or fmt.DASH,
-                ]
-            )
-            # Its streams under the dimension: their means (a stream has no level of its own).
-            body += [
-                [self.stream_cell(stream.title), "", self.mean(stream.mean), "", "", ""]
-                for stream in r.streams
-            ]
-        self.table(
-            [header] + body,
-            [w * 0.19, w * 0.08, w * 0.08, w * 0.13, w * 0.09, w * 0.43],
-            title=_("%(department)s by dimension") % {"department": department.name},
-        )
-        improvement_report.department_commentary(self, self.results.campaign, department)
-        gaps = [r for r in rows if r.perception_gap is not None]
-        if gaps:
-            self.heading(_("Perception gap"), 1)
-            own, other = self.rater_counts(department)
-            for r in gaps:
-                self.p(
-                    _("%(dimension)s: %(own)s, %(other)s (%(gap)s).")
-                    % {
-                        "dimension": r.dimension.title,
-                        "own": self.raters(own, self.mean(r.self_mean), managers=True),
-                        "other": self.raters(other, self.mean(r.other_mean), managers=False),
-                        "gap": self.delta(r.perception_gap),
-                    }
-                )
-        disagreements = disagreement_rows(self.results, department.pk)
-        if disagreements:
-            self.heading(_("Where respondents disagree"), 1)
-            for row in disagreements[:8]:
-                # The answers' range, e.g. 「（2〜5）」 / "(2–5)": the catalogue writes it.
-                spread = _("(%(low)s–%(high)s)") % {
-                    "low": self.mean(row.low, 0),
-                    "high": self.mean(row.high, 0),
-                }
-                self.story.append(
-                    JPParagraph(
-                        escape(f"{row.question.text} {spread}"), self.s["bullet"], bulletText="•"
-                    )
-                )
-        comments = [
-            c for c in department_comments(self.results.campaign, department) if c["comment"]
-        ][:5]
-        if comments:
-            self.heading(_("Selected comments"), 1)
-            for c in comments:
-                quoted = _("“%(comment)s” — %(dimension)s") % {
-                    "comment": c["comment"],
-                    "dimension": c["question"].dimension.title,
-                }
-                self.p(quoted, "body")
 
     def plan(self, departments: list[Department]):
         self.heading(_("Improvement plan"))
@@ -518,7 +368,7 @@ def build_campaign_report(
         builder.summary(summary_rows)
         improvement_report.campaign_commentary(builder, campaign)
         if department is None:
-            builder.organisation(org_rows)
+            organisation_section(builder, org_rows)
         scored = (
             set(results.by_department["department_id"]) if len(results.by_department) else set()
         )
@@ -535,7 +385,7 @@ def build_campaign_report(
             )
         for each in departments:
             if each.pk in scored:
-                builder.department_section(each)
+                department_section(builder, each)
         builder.plan(departments)
         improvement_report.roadmap_section(builder, campaign, department)
         improvement_report.loop_section(builder, results, departments)
