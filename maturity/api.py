@@ -40,11 +40,18 @@ class QuestionSerializer(serializers.ModelSerializer):
         help_text=Question._meta.get_field("functions").help_text,
     )
 
+    # Null where the question has no stream or answer set (allow_null puts that in the schema).
     stream = serializers.SlugRelatedField(
-        read_only=True, slug_field="code", help_text=_("The code of the question's stream.")
+        read_only=True,
+        allow_null=True,
+        slug_field="code",
+        help_text=_("The code of the question's stream."),
     )
     answer_set = serializers.SlugRelatedField(
-        read_only=True, slug_field="code", help_text=_("The code of the shared answer set.")
+        read_only=True,
+        allow_null=True,
+        slug_field="code",
+        help_text=_("The code of the shared answer set."),
     )
     criteria = serializers.SerializerMethodField(
         help_text=_("Quality criteria, in the request language.")
@@ -94,7 +101,7 @@ class StreamSerializer(serializers.ModelSerializer):
 
 
 class DimensionSerializer(serializers.ModelSerializer):
-    area = serializers.SlugRelatedField(read_only=True, slug_field="code")
+    area = serializers.SlugRelatedField(read_only=True, allow_null=True, slug_field="code")
     streams = StreamSerializer(many=True)
     levels = DimensionLevelSerializer(many=True)
     questions = QuestionSerializer(many=True)

@@ -128,6 +128,20 @@ def test_the_results_say_which_numbers_may_be_missing(schema):
     assert set(row["required"]) == set(row["properties"])
 
 
+def test_the_framework_api_says_which_parts_a_framework_may_lack(schema):
+    # A default-framework question has no stream, answer set, own level or value range, and a
+    # dimension may have no area: the API returns null for them, so the schema must allow it
+    # (the API fuzz test found the framework detail violating its schema without this).
+    components = schema["components"]["schemas"]
+
+    def nullable(name):
+        return {n for n, field in components[name]["properties"].items() if field.get("nullable")}
+
+    assert {"stream", "answer_set", "level", "value_min", "value_max"} <= nullable("Question")
+    assert "area" in nullable("Dimension")
+    assert not {"code", "text", "choices"} & nullable("Question")
+
+
 def test_the_session_scheme_says_how_to_pass_the_csrf_check(schema):
     scheme = schema["components"]["securitySchemes"]["cookieAuth"]
     assert scheme["name"] == settings.SESSION_COOKIE_NAME
