@@ -26,6 +26,7 @@ from reportlab.platypus import Flowable
 from results.charts.fonts import FONT_BOLD
 from results.charts.palette import BRAND, LINE
 
+from .document import SCALE
 from .flowables import JPParagraph
 
 logger = logging.getLogger(__name__)
@@ -80,7 +81,7 @@ def cover_text(campaign, *, title: str, framework_line: str, consultants: list[s
 def wordmark(name: str, height: float = LOGO_HEIGHT) -> Drawing:
     """A small vector wordmark: three rising level bars and the firm's name (or LevelCheck)."""
     text = name or "LevelCheck"
-    size = height * 0.5
+    size = SCALE["h2"][0]
     bar = height / 5
     width = 4 * bar + 8 + stringWidth(text, FONT_BOLD, size)
     drawing = Drawing(width, height)

@@ -22,6 +22,7 @@ from results import formatting as fmt
 from results.charts.fonts import FONT_BOLD
 from results.charts.palette import INK, WHITE, contrast, level_colour
 
+from .document import SCALE
 from .flowables import FitTable, JPParagraph
 
 KEEP_ROWS = 6  # a table of up to this many body rows is never split
@@ -111,7 +112,7 @@ def chip_colours(level: int, low: int, high: int) -> tuple[Color, Color]:
 class LevelChip(Flowable):
     """The level's number on a small rounded box of its colour."""
 
-    def __init__(self, level, low: int, high: int, *, size: float = 7.5):
+    def __init__(self, level, low: int, high: int, *, size: float = SCALE["caption"][0]):
         super().__init__()
         self.level = None if fmt.missing(level) else int(level)
         self.low, self.high, self.size = low, high, size

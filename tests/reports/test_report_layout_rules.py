@@ -18,6 +18,7 @@ from reports.cover import Cover
 from reports.document import (
     LEADER_STEP,
     PAGE_COLUMN,
+    SCALE,
     AlignedContents,
     Heading,
     ReportDocument,
@@ -255,3 +256,12 @@ def test_contents_leaders_sit_on_one_grid_before_a_fixed_column():
     assert PAGE_COLUMN >= 20 and LEADER_STEP > 0
     toc = table_of_contents(styles())
     assert isinstance(toc, AlignedContents)
+
+
+def test_every_style_takes_its_size_from_the_one_scale():
+    sizes = {size for size, _leading in SCALE.values()}
+    assert {style.fontSize for style in styles().values()} <= sizes
+    # Nine steps from the caption (7.5 pt) to the title (24 pt), each larger than the last.
+    ordered = [size for size, _leading in SCALE.values()]
+    assert ordered == sorted(ordered) and ordered[0] == 7.5 and ordered[-1] == 24
+    assert LevelChip(1, 1, 5).size == SCALE["caption"][0]
