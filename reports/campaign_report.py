@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
     CondPageBreak,
+    KeepTogether,
     PageBreak,
     TableStyle,
 )
@@ -48,7 +49,7 @@ from .document import (
     table_of_contents,
 )
 from .flowables import JPParagraph, markdown_flowables
-from .layout import Captions, LevelChip, ReportTable
+from .layout import Captions, LevelChip, ReportTable, keep_leading_headings
 from .organisation_section import organisation_section
 
 TABLE_STYLE = [
@@ -109,12 +110,16 @@ class _Builder:
             heading = self.story.pop()
             room = max(self.story.pop().height, flowables.pop(0).height + 40)
             flowables[:0] = [CondPageBreak(room), heading]
+        elif isinstance(flowables[0], KeepTogether):
+            keep_leading_headings(self.story, flowables[0])
         self.story += flowables
 
     def figure(self, drawing, title: str):
         """A chart with its numbered caption 「図n」 under it, kept together."""
         if drawing is not None:
-            self.story.append(self.captions.figure(drawing, title))
+            self.story.append(
+                keep_leading_headings(self.story, self.captions.figure(drawing, title))
+            )
 
     def chip(self, level):
         """A level as a chip on the framework's scale (reports.layout.LevelChip)."""

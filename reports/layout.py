@@ -31,6 +31,17 @@ AFTER_TABLE = 10  # points between a table and the text after it
 AA = 4.5  # WCAG AA contrast for normal-size text
 
 
+def keep_leading_headings(story: list, group: KeepTogether) -> KeepTogether:
+    """Moves the headings (flowables that keep with the next) at the end of ``story`` into
+    ``group``: platypus does not join a heading to a KeepTogether that follows it, so a
+    heading would be left at a page's end with its table or chart on the next page."""
+    lead = []
+    while story and not isinstance(story[-1], CondPageBreak) and story[-1].getKeepWithNext():
+        lead.insert(0, story.pop())
+    group._content[:0] = lead
+    return group
+
+
 class Captions:
     """Figure and table numbers of one report, counted in story order."""
 
@@ -76,7 +87,8 @@ class Captions:
             caption = self.table_caption(title)
             body_rows = len(flowable.rows) - (1 if flowable.header else 0)
             if body_rows <= KEEP_ROWS:
-                result += [KeepTogether([caption, flowable]), Spacer(1, AFTER_TABLE)]
+                kept = keep_leading_headings(result, KeepTogether([caption, flowable]))
+                result += [kept, Spacer(1, AFTER_TABLE)]
             else:
                 result += [caption, flowable, Spacer(1, AFTER_TABLE)]
         return result

@@ -158,10 +158,22 @@ def test_page_breaks_only_after_the_cover_and_the_contents(scored):  # noqa: F81
 def test_every_heading_keeps_with_next_behind_a_conditional_break(scored):  # noqa: F811
     story = story_of(scored.campaign, language="en")
     headings = [i for i, f in enumerate(story) if isinstance(f, Heading)]
-    assert len(headings) > 10
+    assert len(headings) > 5
     for i in headings:
         assert story[i].style.keepWithNext == 1
         assert isinstance(story[i - 1], CondPageBreak), story[i].toc_text
+    # A heading right above a short table or a chart goes inside its KeepTogether (platypus
+    # does not join a heading to a KeepTogether after it), first, after a CondPageBreak.
+    grouped = [
+        (i, f)
+        for i, f in enumerate(story)
+        if isinstance(f, KeepTogether) and isinstance(f._content[0], Heading)
+    ]
+    assert grouped
+    for i, group in grouped:
+        assert isinstance(story[i - 1], CondPageBreak), group._content[0].toc_text
+    names = [f._content[0].toc_text for _i, f in grouped]
+    assert "Strengths and gaps" in names and "The organisation" in names
 
 
 def test_short_tables_are_kept_whole_with_their_caption(scored):  # noqa: F811
@@ -170,7 +182,8 @@ def test_short_tables_are_kept_whole_with_their_caption(scored):  # noqa: F811
     tables = [f for f in kept if any(isinstance(c, ReportTable) for c in f._content)]
     assert tables
     for group in tables:
-        caption, table = group._content
+        *headings, caption, table = group._content  # a heading above goes in too
+        assert all(isinstance(h, Heading) for h in headings)
         assert caption.style.name == "table_caption"
         assert len(table._cellvalues) - 1 <= KEEP_ROWS
     # Every table is followed by space before the next text.
