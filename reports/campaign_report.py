@@ -330,8 +330,10 @@ class _Builder:
             self.p(participant_markdown(module.summary))
             for section in module.sections.all():
                 self.p(section.title, "h3")
-                self.story += self.captions.markdown(
-                    markdown_flowables(participant_markdown(section.body)), section.title
+                self.captions.markdown(
+                    self.story,
+                    markdown_flowables(participant_markdown(section.body)),
+                    section.title,
                 )
             self.p(_("Discussion questions"), "h3")
             for q in module.discussion.all():
@@ -339,7 +341,8 @@ class _Builder:
             exercise = participant_markdown(module.exercise)
             if exercise.strip():
                 self.p(_("Exercise"), "h3")
-                self.story += self.captions.markdown(
+                self.captions.markdown(
+                    self.story,
                     markdown_flowables(exercise),
                     _("Exercise: %(module)s") % {"module": module.title},
                 )

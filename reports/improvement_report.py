@@ -36,13 +36,17 @@ def _commentary_body(builder, commentary) -> None:
     texts = markdown_source(commentary)
     if texts["narrative"].strip():
         builder.heading(pgettext("commentary", "Executive narrative"), 1)
-        builder.story += builder.captions.markdown(
-            markdown_flowables(texts["narrative"]), pgettext("commentary", "Executive narrative")
+        builder.captions.markdown(
+            builder.story,
+            markdown_flowables(texts["narrative"]),
+            pgettext("commentary", "Executive narrative"),
         )
     if texts["findings"].strip():
         builder.heading(pgettext("commentary", "Key findings"), 1)
-        builder.story += builder.captions.markdown(
-            markdown_flowables(texts["findings"]), pgettext("commentary", "Key findings")
+        builder.captions.markdown(
+            builder.story,
+            markdown_flowables(texts["findings"]),
+            pgettext("commentary", "Key findings"),
         )
 
 
@@ -66,7 +70,7 @@ def department_commentary(builder, campaign: Campaign, department: Department) -
                         (pgettext("commentary", "Key findings"), texts["findings"])):  # fmt: skip
         if text.strip():
             builder.p(label, "h3")
-            builder.story += builder.captions.markdown(markdown_flowables(text), label)
+            builder.captions.markdown(builder.story, markdown_flowables(text), label)
 
 
 def roadmap_section(builder, campaign: Campaign, department: Department | None) -> None:

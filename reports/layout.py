@@ -76,22 +76,21 @@ class Captions:
         need = caption.wrap(width, 10**6)[1] + caption.style.spaceAfter + first_rows
         return [CondPageBreak(need + 6), caption, table, Spacer(1, AFTER_TABLE)]
 
-    def markdown(self, flowables: list, title: str) -> list:
-        """Module or commentary Markdown (``markdown_flowables``) with a numbered caption
-        above each of its tables, titled ``title``; a short table is kept whole with it."""
-        result = []
+    def markdown(self, story: list, flowables: list, title: str) -> None:
+        """Appends module or commentary Markdown (``markdown_flowables``) to ``story`` with a
+        numbered caption above each of its tables, titled ``title``; a short table is kept
+        whole with its caption and the heading right above it."""
         for flowable in flowables:
             if not isinstance(flowable, FitTable):
-                result.append(flowable)
+                story.append(flowable)
                 continue
             caption = self.table_caption(title)
             body_rows = len(flowable.rows) - (1 if flowable.header else 0)
             if body_rows <= KEEP_ROWS:
-                kept = keep_leading_headings(result, KeepTogether([caption, flowable]))
-                result += [kept, Spacer(1, AFTER_TABLE)]
+                kept = keep_leading_headings(story, KeepTogether([caption, flowable]))
+                story += [kept, Spacer(1, AFTER_TABLE)]
             else:
-                result += [caption, flowable, Spacer(1, AFTER_TABLE)]
-        return result
+                story += [caption, flowable, Spacer(1, AFTER_TABLE)]
 
 
 class ReportTable(Table):

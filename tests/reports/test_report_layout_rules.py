@@ -7,6 +7,7 @@ import io
 import re
 
 import pytest
+from django.utils import translation
 from pypdf import PdfReader
 from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer
 from reportlab.platypus.tableofcontents import TableOfContents
@@ -25,7 +26,8 @@ from reports.document import (
     styles,
     table_of_contents,
 )
-from reports.layout import KEEP_ROWS, LevelChip, ReportTable, chip_colours
+from reports.flowables import FitTable, JPParagraph
+from reports.layout import KEEP_ROWS, Captions, LevelChip, ReportTable, chip_colours
 from results.charts.palette import INK, WHITE, contrast
 from tests.reports.test_campaign_report import answer_all, scored  # noqa: F401 - a fixture
 
@@ -278,3 +280,21 @@ def test_every_style_takes_its_size_from_the_one_scale():
     ordered = [size for size, _leading in SCALE.values()]
     assert ordered == sorted(ordered) and ordered[0] == 7.5 and ordered[-1] == 24
     assert LevelChip(1, 1, 5).size == SCALE["caption"][0]
+
+
+def test_a_markdown_table_gets_a_caption_and_takes_its_heading_along():
+    s = styles()
+    heading = JPParagraph("3つのタッチモデル", s["h3"])  # keeps with next
+    story = [JPParagraph("前の段落", s["body"]), heading]
+    rows = [[JPParagraph(t, s["cell"]) for t in row] for row in (["モデル", "顧客"], ["A", "大"])]
+    table = FitTable(rows, header=True)
+    captions = Captions(s)
+    captions.tables = 21  # 21 tables before it in the report
+    with translation.override("ja"):
+        captions.markdown(story, [table, JPParagraph("後の段落", s["body"])], "3つのタッチモデル")
+    assert len(story) == 4  # 前の段落, [heading, caption, table], space, 後の段落
+    group = story[1]
+    assert isinstance(group, KeepTogether)
+    assert group._content[0] is heading and group._content[2] is table
+    assert group._content[1].text == "表22 3つのタッチモデル"
+    assert isinstance(story[2], Spacer) and story[2].height >= 10
