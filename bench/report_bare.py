@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import io
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -43,6 +44,8 @@ from results.charts.fonts import FONT
 class Captured:
     pdf: bytes
     story: list = field(default_factory=list)
+    seconds: float = 0.0  # the whole build
+    layout_seconds: float = 0.0  # of which platypus laying out and drawing the story
 
 
 @contextmanager
@@ -69,12 +72,18 @@ def capture(build) -> Captured:
 
     def build_pdf(self, story):
         captured.story = list(story)
-        return original(self, story)
+        started = time.perf_counter()
+        try:
+            return original(self, story)
+        finally:
+            captured.layout_seconds = time.perf_counter() - started
 
     document.ReportDocument.build_pdf = build_pdf
     try:
         with _recording():
+            started = time.perf_counter()
             captured.pdf = build()
+            captured.seconds = time.perf_counter() - started
     finally:
         document.ReportDocument.build_pdf = original
     return captured
