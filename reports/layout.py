@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 from reportlab.lib.colors import Color, HexColor
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from results import formatting as fmt
 from results.charts.fonts import FONT_BOLD
@@ -29,6 +29,7 @@ KEEP_ROWS = 6  # a table of up to this many body rows is never split
 MIN_ROWS = 2  # a split table leaves at least this many body rows on each page
 AFTER_TABLE = 10  # points between a table and the text after it
 AA = 4.5  # WCAG AA contrast for normal-size text
+LEAD_IN = 60  # characters: a paragraph this short under a heading stays with its table
 
 
 def keep_leading_headings(story: list, group: KeepTogether) -> KeepTogether:
@@ -36,10 +37,17 @@ def keep_leading_headings(story: list, group: KeepTogether) -> KeepTogether:
     ``group``: platypus does not join a heading to a KeepTogether that follows it, so a
     heading would be left at a page's end with its table or chart on the next page."""
     lead = []
+    if len(story) >= 2 and _lead_in(story[-1]) and story[-2].getKeepWithNext():
+        lead.insert(0, story.pop())  # a one-line lead-in under a heading goes along too
     while story and not isinstance(story[-1], CondPageBreak) and story[-1].getKeepWithNext():
         lead.insert(0, story.pop())
     group._content[:0] = lead
     return group
+
+
+def _lead_in(flowable) -> bool:
+    """A short paragraph (at most ``LEAD_IN`` characters) that introduces what follows."""
+    return isinstance(flowable, Paragraph) and len(flowable.getPlainText()) <= LEAD_IN
 
 
 class Captions:

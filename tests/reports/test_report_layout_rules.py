@@ -298,3 +298,18 @@ def test_a_markdown_table_gets_a_caption_and_takes_its_heading_along():
     assert group._content[0] is heading and group._content[2] is table
     assert group._content[1].text == "表22 3つのタッチモデル"
     assert isinstance(story[2], Spacer) and story[2].height >= 10
+
+
+def test_a_one_line_lead_in_under_a_heading_goes_with_the_table():
+    s = styles()
+    heading = JPParagraph("演習", s["h3"])
+    lead_in = JPParagraph("ある企業の顧客構成とカスタマーサクセスの費用です。", s["body"])
+    story = [heading, lead_in]
+    rows = [[JPParagraph(t, s["cell"]) for t in row] for row in (["区分", "社数"], ["A", "20"])]
+    Captions(s).markdown(story, [FitTable(rows, header=True)], "演習")
+    assert story[0]._content[:2] == [heading, lead_in]
+    # A long paragraph (more than 60 characters) stays where it is.
+    long = JPParagraph("長い段落。" * 20, s["body"])
+    story = [heading, long]
+    Captions(s).markdown(story, [FitTable(rows, header=True)], "演習")
+    assert story[:2] == [heading, long] and story[2]._content[0] is not heading
