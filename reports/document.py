@@ -31,6 +31,8 @@ from results.charts.palette import BRAND, INK, LINE, MUTED
 
 MARGIN = 18 * mm
 FRAME_WIDTH = A4[0] - 2 * MARGIN
+FRAME_PADDING = 6  # reportlab's Frame default on each side
+BODY_WIDTH = FRAME_WIDTH - 2 * FRAME_PADDING  # what a left-aligned flowable gets inside it
 
 
 # The one typographic scale: every text of the report takes its size and leading from here.

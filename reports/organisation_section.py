@@ -10,15 +10,17 @@ from django.utils.translation import pgettext
 from results import figures
 from results import rows as presenters
 
-from .document import FRAME_WIDTH
+from .document import BODY_WIDTH, FRAME_WIDTH
 
 
 def organisation_section(builder, rows: list[presenters.DimensionRow]) -> None:
     """The organisation chapter: the heatmap and radar, the areas (table and heatmap) and
     the dimensions with their streams."""
     builder.heading(_("The organisation"))
+    # The heatmaps are drawn from the frame's left padding: they get the width inside it (they
+    # ran 2 pt past the right margin at the frame's full width).
     builder.figure(
-        figures.heatmap_drawing(builder.results, width=FRAME_WIDTH),
+        figures.heatmap_drawing(builder.results, width=BODY_WIDTH),
         _("Mean by department and dimension"),
     )
     builder.figure(
@@ -29,7 +31,7 @@ def organisation_section(builder, rows: list[presenters.DimensionRow]) -> None:
         builder.heading(_("Organisation by area"), 1)
         builder.area_table(area_rows, organisation=True, title=_("Organisation by area"))
         builder.figure(
-            figures.area_heatmap_drawing(builder.results, width=FRAME_WIDTH),
+            figures.area_heatmap_drawing(builder.results, width=BODY_WIDTH),
             _("Mean by department and area"),
         )
     builder.heading(_("Organisation by dimension"), 1)
