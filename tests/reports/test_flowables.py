@@ -24,6 +24,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 from reports.flowables import FitTable, JPParagraph, default_styles, markdown_flowables
 from results.charts import fonts, kinsoku
 from results.charts.kinsoku import NO_LINE_END, NO_LINE_START
+from training.editions import facilitator_markdown
 
 CONTENT = Path(__file__).resolve().parents[2] / "training" / "content"
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -41,10 +42,12 @@ TRAP_WIDTH = 100.3
 
 
 def module_paragraphs() -> list[JPParagraph]:
-    """Every paragraph, list item, heading and table cell of every module, in both languages."""
+    """Every paragraph, list item, heading and table cell of every module, in both languages,
+    as the facilitator's edition prints it (every block; training.editions takes the
+    facilitator-only fences out before any text reaches the PDF)."""
     paragraphs = []
     for path in sorted(CONTENT.glob("*.md")):
-        body = path.read_text(encoding="utf-8").split("\n---\n", 1)[1]
+        body = facilitator_markdown(path.read_text(encoding="utf-8").split("\n---\n", 1)[1])
         for flowable in markdown_flowables(body.replace("\n## ", "\n### ")):
             if isinstance(flowable, FitTable):
                 paragraphs.extend(cell for row in flowable.rows for cell in row)
@@ -343,7 +346,8 @@ def test_pdf_of_jp_paragraph_passes_the_check(tmp_path):
 
 @needs_poppler
 def test_pdf_of_module_markdown(tmp_path):
-    body = (CONTENT / "ltv-and-subscription.ja.md").read_text(encoding="utf-8").split("\n---\n")[1]
+    text = (CONTENT / "ltv-and-subscription.ja.md").read_text(encoding="utf-8")
+    body = facilitator_markdown(text.split("\n---\n")[1])
     right = build_pdf(tmp_path / "module.pdf", markdown_flowables(body), 320)
     lines = pdf_lines(tmp_path / "module.pdf")
     assert pdf_problems(lines, right) == []
