@@ -18,9 +18,9 @@ def _cell(results: CampaignResults, mean: float | None, level: float | None) -> 
     return Cell(score=results.rules.round(mean, 1), level=None if level is None else int(level))
 
 
-def _heatmap(results: CampaignResults, columns: list[str], cells, *, width: float):
+def _heatmap(results: CampaignResults, departments, columns: list[str], cells, *, width: float):
     return heatmap(
-        [d.name for d in results.departments],
+        [d.name for d in departments],
         columns,
         cells,
         scale_min=results.scale.low,
@@ -29,10 +29,12 @@ def _heatmap(results: CampaignResults, columns: list[str], cells, *, width: floa
     )
 
 
-def heatmap_drawing(results: CampaignResults, *, width: float):
-    """Departments × dimensions."""
+def heatmap_drawing(results: CampaignResults, *, width: float, departments=None):
+    """Departments × dimensions: every department, or the ``departments`` given (the PDF
+    draws a long list in parts that each fit a page)."""
+    departments = results.departments if departments is None else departments
     cells = []
-    for department in results.departments:
+    for department in departments:
         row = []
         for dimension in results.dimensions:
             keys = {"department_id": department.pk, "dimension": dimension.code}
@@ -44,18 +46,20 @@ def heatmap_drawing(results: CampaignResults, *, width: float):
                 )
             )
         cells.append(row)
-    return _heatmap(results, [d.title for d in results.dimensions], cells, width=width)
+    columns = [d.title for d in results.dimensions]
+    return _heatmap(results, departments, columns, cells, width=width)
 
 
-def area_heatmap_drawing(results: CampaignResults, *, width: float):
+def area_heatmap_drawing(results: CampaignResults, *, width: float, departments=None):
     """Departments × areas (the framework's areas in order); None without areas."""
     if not results.areas:
         return None
+    departments = results.departments if departments is None else departments
     cells = [
         [_cell(results, r.mean, r.level) for r in department_area_rows(results, department.pk)]
-        for department in results.departments
+        for department in departments
     ]
-    return _heatmap(results, [a.title for a in results.areas], cells, width=width)
+    return _heatmap(results, departments, [a.title for a in results.areas], cells, width=width)
 
 
 def _profile(results: CampaignResults, rows: list[DimensionRow], series: list[Series]):
