@@ -306,6 +306,40 @@ def _number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+# The scoring block's keys in the order the docs list them (docs/framework-format.md): the
+# export writes them so whatever order the database keeps a JSON object in (PostgreSQL's
+# jsonb orders keys by length, SQLite keeps them as written).
+SCORING_KEYS = (
+    "unanswered",
+    "not_applicable",
+    "stream",
+    "dimension",
+    "divisor",
+    "area",
+    "overall",
+    "level",
+    "precision",
+    "rounding",
+)
+LEVEL_KEYS = ("rule", "thresholds", "gate")
+THRESHOLD_KEYS = ("level", "from")
+
+
+def _in_order(mapping: dict, keys: tuple[str, ...]) -> dict:
+    return {key: mapping[key] for key in keys if key in mapping}
+
+
+def canonical_scoring(scoring: dict) -> dict:
+    """A stored scoring block with its keys in the documented order, at every depth."""
+    block = _in_order(scoring, SCORING_KEYS)
+    if isinstance(block.get("level"), dict):
+        level = _in_order(block["level"], LEVEL_KEYS)
+        if "thresholds" in level:
+            level["thresholds"] = [_in_order(t, THRESHOLD_KEYS) for t in level["thresholds"]]
+        block["level"] = level
+    return block
+
+
 def export_framework(framework: Framework) -> dict:
     """The framework version as canonical file data (see the module docstring)."""
     framework = (
@@ -432,7 +466,7 @@ def _export_v2(framework: Framework) -> dict:
         "licence": framework.licence,
         "attribution": text(framework, "attribution"),
         "source_url": framework.source_url,
-        "external_ids": dict(framework.external_ids),
+        "external_ids": dict(sorted(framework.external_ids.items())),
         "scale": {"min": framework.scale_min, "max": framework.scale_max},
         "levels": [
             _compact(
@@ -444,7 +478,7 @@ def _export_v2(framework: Framework) -> dict:
             )
             for level in framework.levels.all()
         ],
-        "scoring": dict(framework.scoring),
+        "scoring": canonical_scoring(framework.scoring),
         "answer_sets": [
             _compact(
                 {

@@ -268,3 +268,24 @@ def test_publishing_checks_a_v2_draft():
     assert str(excinfo.value.problems[0]) == (
         "dimensions[0].questions[0].choices[0].value: 3 is outside the value range 0–1"
     )
+
+
+def test_the_scoring_block_exports_in_the_documented_order_whatever_the_database_keeps():
+    # PostgreSQL's jsonb keeps an object's keys ordered by length, SQLite as written: the
+    # export must not depend on it (the shipped file's canonical-form test failed on
+    # PostgreSQL before this).
+    from maturity.framework_io import canonical_scoring
+
+    stored = {
+        "area": "mean",
+        "level": {"gate": 1, "thresholds": [{"from": 0.5, "level": 1}], "rule": "thresholds"},
+        "divisor": 2,
+        "precision": 2,
+        "dimension": "sum_divided",
+        "unanswered": 0,
+    }
+    block = canonical_scoring(stored)
+    assert list(block) == ["unanswered", "dimension", "divisor", "area", "level", "precision"]
+    assert list(block["level"]) == ["rule", "thresholds", "gate"]
+    assert list(block["level"]["thresholds"][0]) == ["level", "from"]
+    assert block == stored  # the same block, only in order
