@@ -113,7 +113,7 @@ def _is_overdue(action, today: datetime.date) -> bool:
     return is_overdue(action, today)
 
 
-def _comparison(campaign: Campaign, department: Department):
+def _comparison(campaign: Campaign, department: Department, cache: dict | None = None):
     """(kind, name, comparison) from the milestones slice: the next campaign against this
     one (the re-assessment), else its latest milestone or the previous campaign against it
     now (``compare.latest_comparison``); None when there is nothing to compare or the slice
@@ -126,9 +126,9 @@ def _comparison(campaign: Campaign, department: Department):
     try:
         later = next_campaign(campaign)
         if later is not None:
-            found = compare.compare(campaign, later, department_id=department.pk)
+            found = compare.compare(campaign, later, department_id=department.pk, cache=cache)
             return "next", later.name, found
-        found = compare.latest_comparison(campaign, department)
+        found = compare.latest_comparison(campaign, department, cache=cache)
     except MilestoneError:
         return None
     if found is None:
@@ -158,7 +158,8 @@ def next_campaign(campaign: Campaign) -> Campaign | None:
 def _deltas(results: CampaignResults, department: Department) -> tuple[str, str, dict]:
     """What each dimension moved by (``improvement.milestones.compare``): at the next
     campaign, else since the latest milestone, else against the previous campaign."""
-    found = _comparison(results.campaign, department)
+    # One report's results carry a cache: each campaign is scored once for all departments.
+    found = _comparison(results.campaign, department, cache=results.presented)
     if found is None or not found[2].departments:
         return "", "", {}
     kind, name, comparison = found

@@ -88,8 +88,20 @@ class Side:
         return rule.reason(department_id)
 
 
-def side_of(value: Milestone | Campaign, *, now: datetime.datetime | None = None) -> Side:
-    """A milestone's snapshot as it was taken, or a campaign's results as shown now."""
+def side_of(
+    value: Milestone | Campaign,
+    *,
+    now: datetime.datetime | None = None,
+    cache: dict | None = None,
+) -> Side:
+    """A milestone's snapshot as it was taken, or a campaign's results as shown now. With a
+    ``cache`` (one report build's ``CampaignResults.presented``) a campaign is scored once
+    for every department's comparison rather than once per department."""
+    if cache is not None and isinstance(value, Campaign):
+        key = ("milestones.side", value.pk)
+        if key not in cache:
+            cache[key] = side_of(value, now=now)
+        return cache[key]
     if isinstance(value, Milestone):
         return Side(
             key=f"m:{value.pk}",
@@ -265,6 +277,7 @@ def compare(
     *,
     department_id: int | None = None,
     now: datetime.datetime | None = None,
+    cache: dict | None = None,
 ) -> Comparison:
     """``before`` against ``after`` per department × dimension, with what was done in
     between; only ``department_id``'s rows when given (a manager's view)."""
@@ -278,7 +291,7 @@ def compare(
         raise MilestoneError(
             "other_organisation", _("Both sides must belong to the same organisation.")
         )
-    b, a = side_of(before, now=now), side_of(after, now=now)
+    b, a = side_of(before, now=now, cache=cache), side_of(after, now=now, cache=cache)
     if b.snapshot["scale"] != a.snapshot["scale"]:
         raise MilestoneError(
             "scale_mismatch",
@@ -357,14 +370,16 @@ def _in_between(organisation_id: int, departments: list[DepartmentComparison], s
             by_id[department_id].assignments_completed += 1
 
 
-def latest_comparison(campaign: Campaign, department: Department) -> Comparison | None:
+def latest_comparison(
+    campaign: Campaign, department: Department, *, cache: dict | None = None
+) -> Comparison | None:
     """The department's latest change: the campaign's latest milestone (else the previous
     campaign) against the campaign now, its rows only; None when there is nothing before."""
     keys = default_keys(campaign)
     if keys is None:
         return None
     before = resolve(keys[0], campaign.organisation_id)
-    return compare(before, campaign, department_id=department.pk)
+    return compare(before, campaign, department_id=department.pk, cache=cache)
 
 
 def latest_delta(campaign: Campaign, department: Department) -> list[Row]:

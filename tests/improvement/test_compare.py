@@ -260,3 +260,25 @@ def test_a_closed_campaign_stands_for_the_end_of_its_closing_day(scored):
     assert timezone.localtime(moment).time() == datetime.time(0, 0)
     scored.campaign.closes_on = timezone.localdate()
     assert comparing.selectors.campaign_moment(scored.campaign, now=now) == now
+
+
+def test_one_report_scores_each_campaign_once_for_every_department(later, monkeypatch):
+    # A report compares each department in turn; with the build's cache the campaign side
+    # is scored once, not once per department (it was a full load and scoring each time).
+    from improvement.milestones import selectors
+
+    calls = []
+    snapshot_of = selectors.snapshot_of
+    monkeypatch.setattr(
+        selectors, "snapshot_of", lambda *a, **k: calls.append(a[0].pk) or snapshot_of(*a, **k)
+    )
+    cache = {}
+    departments = [d for d in later.campaign.departments.all()]
+    found = [
+        compare(later.milestone, later.campaign, department_id=d.pk, cache=cache)
+        for d in departments
+    ]
+    assert len(departments) >= 2 and calls == [later.campaign.pk]
+    uncached = compare(later.milestone, later.campaign, department_id=departments[0].pk)
+    assert len(calls) == 2  # without a cache it scores again
+    assert found[0].departments[0].rows == uncached.departments[0].rows
