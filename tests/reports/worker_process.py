@@ -28,12 +28,12 @@ def main(argv: list[str]) -> None:
     delay = float(os.environ.get("TEST_BUILD_SECONDS", "0"))
     log = os.environ.get("TEST_BUILD_LOG")
 
-    def build(job):
+    def build(job, *args, **kwargs):  # reports.tasks._build(job, progress)
         if log:
             with open(log, "a") as file:  # O_APPEND: one whole line per write
                 file.write(f"{job.pk} {os.getpid()}\n")
         time.sleep(delay)
-        return real_build(job)
+        return real_build(job, *args, **kwargs)
 
     tasks._build = build
     call_command("report_worker", *argv)
