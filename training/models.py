@@ -3,6 +3,7 @@ quiz attempts, and learning paths assigned from assessment gaps."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Department, Organisation
@@ -18,6 +19,16 @@ class Module(models.Model):
     minutes = models.PositiveSmallIntegerField(_("estimated minutes"))
     exercise = models.TextField(_("exercise"), blank=True)
     pass_mark = models.PositiveSmallIntegerField(_("pass mark (%)"), default=80)
+    # Study-session texts per language (docs/training-format.md): what participants will be
+    # able to do, what they read and do before the session, and the model answer of the
+    # exercise's open tasks (shown to a participant only after they submit their own).
+    objectives_ja = models.JSONField(_("objectives (ja)"), default=list, blank=True)
+    objectives_en = models.JSONField(_("objectives (en)"), default=list, blank=True)
+    prework_ja = models.TextField(_("pre-work (ja)"), blank=True)
+    prework_en = models.TextField(_("pre-work (en)"), blank=True)
+    prework_minutes = models.PositiveSmallIntegerField(_("pre-work minutes"), null=True, blank=True)
+    model_answer_ja = models.TextField(_("model answer (ja)"), blank=True)
+    model_answer_en = models.TextField(_("model answer (en)"), blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -27,6 +38,29 @@ class Module(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def _in_language(self, name: str):
+        """``name`` in the active language, falling back to Japanese (the default)."""
+        language = (get_language() or "ja").split("-")[0]
+        value = getattr(self, f"{name}_{language}", None) if language in ("ja", "en") else None
+        return value or getattr(self, f"{name}_ja")
+
+    @property
+    def objectives(self) -> list[str]:
+        return self._in_language("objectives")
+
+    @property
+    def prework(self) -> str:
+        return self._in_language("prework")
+
+    @property
+    def model_answer(self) -> str:
+        return self._in_language("model_answer")
+
+    @property
+    def total_minutes(self) -> int:
+        """Pre-work and session together: the time a participant gives the module."""
+        return self.minutes + (self.prework_minutes or 0)
 
 
 class ModuleDimension(models.Model):
@@ -166,6 +200,33 @@ class QuizAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.module} · {self.score}%"
+
+
+class ExerciseAnswer(models.Model):
+    """A participant's own answer to a module's exercise, within the organisation they learn
+    for; once it exists, the model answer and the answer key are theirs to read."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exercise_answers"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="exercise_answers"
+    )
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="exercise_answers")
+    text = models.TextField(_("answer"))
+    submitted_at = models.DateTimeField(_("submitted"))
+
+    class Meta:
+        verbose_name = _("exercise answer")
+        verbose_name_plural = _("exercise answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "module"], name="exercise_answer_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.module}"
 
 
 class LearningPath(models.Model):

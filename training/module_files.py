@@ -55,6 +55,15 @@ SCHEMA = {
         },
         "discussion": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}},
         "exercise": {"type": "string", "minLength": 1},
+        "objectives": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 6,
+            "items": {"type": "string", "minLength": 1},
+        },
+        "prework": {"type": "string", "minLength": 1},
+        "prework_minutes": {"type": "integer", "minimum": 1, "maximum": 120},
+        "model_answer": {"type": "string", "minLength": 1},
         "quiz": {
             "type": "object",
             "required": ["questions"],
@@ -118,6 +127,7 @@ def parse_module_file(text: str, source: str, *, dimension_codes: Collection[str
     problems = schema_problems(SCHEMA, meta)
     if not problems:
         problems += _unknown_dimensions(meta["dimensions"], dimension_codes)
+        problems += _prework_problems(meta)
         for i, question in enumerate(meta["quiz"]["questions"]):
             if question["answer"] >= len(question["choices"]):
                 problems.append(
@@ -151,6 +161,16 @@ def _unknown_dimensions(dimensions: list[dict], known: Collection[str]) -> list[
     ]
 
 
+def _prework_problems(meta: dict) -> list[Problem]:
+    """Pre-work and its minutes come together: the session's ``minutes`` then count the
+    session alone, and the page states both, so neither duration hides the other."""
+    if ("prework" in meta) == ("prework_minutes" in meta):
+        return []
+    if "prework" in meta:
+        return [Problem("prework_minutes", "missing: say how many minutes the pre-work takes")]
+    return [Problem("prework", "missing: prework_minutes needs the pre-work text (Markdown)")]
+
+
 def _sections(body: str) -> list[tuple[str, str]]:
     sections: list[tuple[str, list[str]]] = []
     for line in body.splitlines():
@@ -169,6 +189,9 @@ def _shape(meta: dict) -> dict:
         "dimensions": meta["dimensions"],
         "quiz": [(len(q["choices"]), q["answer"]) for q in meta["quiz"]["questions"]],
         "pass_mark": meta["quiz"].get("pass_mark"),
+        "prework_minutes": meta.get("prework_minutes"),
+        "objectives": len(meta.get("objectives", [])),
+        "model_answer": "model_answer" in meta,
         "sections": None,
     }
 
@@ -218,6 +241,21 @@ def load_module_pair(
     if problems:
         raise ModuleFileError(str(directory / f"{slug}.*.md"), problems)
     return texts
+
+
+STUDY_TEXTS = ("prework", "model_answer")
+
+
+def study_fields(texts: dict[str, ModuleText]) -> dict:
+    """The study-session fields of a validated pair, as ``training.models.Module`` stores
+    them: objectives, pre-work and model answer per language, and the pre-work minutes
+    (None without pre-work). Modules written before these fields get empty values."""
+    fields: dict = {"prework_minutes": texts["ja"].meta.get("prework_minutes")}
+    for lang, text in texts.items():
+        fields[f"objectives_{lang}"] = [o.strip() for o in text.meta.get("objectives", [])]
+        for name in STUDY_TEXTS:
+            fields[f"{name}_{lang}"] = text.meta.get(name, "").strip()
+    return fields
 
 
 def module_slugs(directory: Path) -> list[str]:

@@ -11,6 +11,9 @@ urlpatterns = [
     path("learn/<slug:slug>/", views.module_detail, name="module-detail"),
     path("learn/<slug:slug>/quiz/", views.module_quiz, name="module-quiz"),
     path(
+        "learn/<slug:slug>/exercise/", views.module_exercise_answer, name="module-exercise-answer"
+    ),
+    path(
         "campaigns/<int:pk>/learning-paths/<int:department_id>/",
         views.learning_path_view,
         name="learning-path",

@@ -3,19 +3,23 @@ and proposing and assigning a learning path from a department's results."""
 
 import datetime
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from assessments.access import standings
 from assessments.models import Membership, Organisation
 from assessments.selectors import department_for
 from results.loader import shown_results
 
-from . import editions, services
+from . import editions, exercises, services
 from .forms import AssignPathForm, QuizForm
 from .models import Module
 from .rendering import render_markdown
@@ -83,10 +87,20 @@ def _edition_parts(text: str, *, facilitator: bool) -> list[dict]:
     ]
 
 
+class ExerciseAnswerForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Your answer"),
+        max_length=exercises.MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+
+
 @login_required
 def module_detail(request, slug: str):
     """A module for its reader: the participant edition for everyone, the facilitator
-    edition (answer keys, notes, quiz key) for org admins and consultants who ask for it."""
+    edition (answer keys, notes, quiz key) for org admins and consultants who ask for it.
+    A participant writes their own exercise answer first; once it is submitted, the page
+    shows it with the model answer and the exercise's answer key."""
     module = _module(slug)
     may_facilitate = can_facilitate(request.user)
     facilitator = request.GET.get("edition") == "facilitator"
@@ -95,24 +109,65 @@ def module_detail(request, slug: str):
     organisation = learner_organisation(request.user)
     if organisation is not None and not facilitator:
         services.mark_read(user=request.user, organisation=organisation, module=module)
+    return _module_page(request, module, organisation=organisation, facilitator=facilitator)
+
+
+def _module_page(request, module, *, organisation, facilitator: bool, form=None, status=200):
+    own_answer = exercises.exercise_answer_of(request.user, organisation, module)
     return render(
         request,
         "training/module_detail.html",
         {
             "module": module,
             "facilitator": facilitator,
-            "may_facilitate": may_facilitate,
+            "may_facilitate": can_facilitate(request.user),
             "sections": [
                 {"title": s.title, "parts": _edition_parts(s.body, facilitator=facilitator)}
                 for s in module.sections.all()
             ],
             "exercise": _edition_parts(module.exercise, facilitator=facilitator),
+            "own_answer": own_answer,
+            "answer_form": (
+                form
+                if form is not None
+                else ExerciseAnswerForm(initial={"text": own_answer.text} if own_answer else None)
+            ),
+            "can_answer": organisation is not None,
+            # Unlocked by the participant's own answer: the key, the model answer.
+            "answer_key": (
+                [render_markdown(block) for block in editions.facilitator_blocks(module.exercise)]
+                if own_answer and not facilitator
+                else []
+            ),
+            "model_answer": render_markdown(module.model_answer) if module.model_answer else "",
             "quiz_key": (
                 list(module.quiz_questions.prefetch_related("choices")) if facilitator else []
             ),
             "progress": progress_by_module(request.user, organisation).get(module.pk),
         },
+        status=status,
     )
+
+
+@login_required
+@require_POST
+def module_exercise_answer(request, slug: str):
+    """Submit one's own answer to a module's exercise (for the organisation one learns
+    for); the module page then shows the model answer and the answer key."""
+    module = _module(slug)
+    organisation = learner_organisation(request.user)
+    if organisation is None:
+        raise PermissionDenied
+    form = ExerciseAnswerForm(request.POST)
+    if not form.is_valid():
+        return _module_page(
+            request, module, organisation=organisation, facilitator=False, form=form, status=400
+        )
+    exercises.submit_exercise_answer(
+        user=request.user, organisation=organisation, module=module, text=form.cleaned_data["text"]
+    )
+    messages.success(request, _("Your answer is saved. Compare it with the model answer below."))
+    return redirect(reverse("training:module-detail", args=[module.slug]) + "#exercise")
 
 
 @login_required
