@@ -136,15 +136,17 @@ def mark_read(*, user, organisation, module: Module) -> None:
 
 @dataclass(frozen=True)
 class AnswerReview:
-    """One graded question: the choice the learner picked and the correct one (ids)."""
+    """One graded question as the learner may see it: the choice they picked (id) and whether
+    it was right. The correct choice (id) and the explanation are only filled in when they may
+    be shown: the correct choice after a passing attempt, the explanation after a passing
+    attempt or for a question answered rightly. A failed attempt names what was wrong, not the
+    key, so the retry is not copying."""
 
     question: QuizQuestion
     chosen: int | None
-    correct: int | None
-
-    @property
-    def is_right(self) -> bool:
-        return self.correct is not None and self.chosen == self.correct
+    is_right: bool
+    correct: int | None = None
+    explanation: str = ""
 
 
 @dataclass(frozen=True)
@@ -157,25 +159,42 @@ class QuizResult:
     review: list[AnswerReview]
     attempt: QuizAttempt | None = None
 
+    @property
+    def key_shown(self) -> bool:
+        """The correct choices and every explanation are shown only after a pass."""
+        return self.passed
+
+    @property
+    def wrong_numbers(self) -> list[int]:
+        """The numbers (1-based, in the quiz's order) of the questions answered wrongly."""
+        return [n for n, item in enumerate(self.review, start=1) if not item.is_right]
+
 
 def grade_quiz(*, module: Module, answers: dict[int, int]) -> QuizResult:
     """Grade answers (question id → chosen choice id) against the correct choices: the score
     is the share of questions answered correctly, rounded to a whole percent; passing is at
-    or above the module's pass mark. Writes nothing."""
+    or above the module's pass mark. The review reveals the key only on a pass (AnswerReview).
+    Writes nothing."""
     questions = list(module.quiz_questions.prefetch_related("choices"))
-    review = []
+    graded = []
     for question in questions:
         correct = question.correct_choice
-        review.append(
-            AnswerReview(
-                question=question,
-                chosen=answers.get(question.pk),
-                correct=correct.pk if correct else None,
-            )
-        )
-    right = sum(1 for item in review if item.is_right)
+        chosen = answers.get(question.pk)
+        graded.append((question, chosen, correct is not None and chosen == correct.pk, correct))
+    right = sum(1 for _q, _c, is_right, _k in graded if is_right)
     score = round(100 * right / len(questions)) if questions else 0
-    return QuizResult(score=score, passed=score >= module.pass_mark, review=review)
+    passed = score >= module.pass_mark
+    review = [
+        AnswerReview(
+            question=question,
+            chosen=chosen,
+            is_right=is_right,
+            correct=correct.pk if passed and correct else None,
+            explanation=question.explanation if passed or is_right else "",
+        )
+        for question, chosen, is_right, correct in graded
+    ]
+    return QuizResult(score=score, passed=passed, review=review)
 
 
 @transaction.atomic
