@@ -24,7 +24,9 @@ from .models import (
     Dimension,
     DimensionLevel,
     Framework,
+    InterviewGuide,
     Level,
+    LevelEvidence,
     Question,
     Recommendation,
     Stream,
@@ -301,3 +303,19 @@ class QuestionAdmin(FrozenWhenPublished, TranslationAdmin):
     def save_model(self, request, obj, form, change):
         obj.framework_id = obj.dimension.framework_id
         super().save_model(request, obj, form, change)
+
+
+class LevelEvidenceInline(admin.TabularInline):
+    model = LevelEvidence
+    extra = 0
+
+
+@admin.register(InterviewGuide)
+class InterviewGuideAdmin(admin.ModelAdmin):
+    """Interview kits are imported from ``<slug>.interview.yaml`` (``import_interview_kit``);
+    the admin shows them and allows a quick correction."""
+
+    list_display = ("__str__",)
+    list_filter = ("dimension__framework__slug",)
+    inlines = [LevelEvidenceInline]
+    raw_id_fields = ("dimension",)

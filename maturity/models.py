@@ -403,3 +403,50 @@ class Choice(FrameworkContent):
 
     def __str__(self) -> str:
         return f"{self.label} ({self.score})"
+
+
+class InterviewGuide(models.Model):
+    """A consultant's interview kit for one dimension: documents to request and questions for
+    the manager, a front-line member and a customer, each a list of ``{"ja": …, "en": …}``.
+
+    Not framework content: a kit is attached to every version of its framework slug that has
+    the dimension code (``maturity.interview_kit``), published ones included, so it does not
+    freeze with a version and changing it changes no score."""
+
+    dimension = models.OneToOneField(
+        Dimension, on_delete=models.CASCADE, related_name="interview_guide"
+    )
+    documents = models.JSONField(_("documents to request"), default=list, blank=True)
+    manager_questions = models.JSONField(_("questions for the manager"), default=list, blank=True)
+    member_questions = models.JSONField(
+        _("questions for a front-line member"), default=list, blank=True
+    )
+    customer_questions = models.JSONField(_("questions for a customer"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["dimension__framework", "dimension__order"]
+        verbose_name = _("interview guide")
+        verbose_name_plural = _("interview guides")
+
+    def __str__(self) -> str:
+        return f"{self.dimension.framework.slug}/{self.dimension.code}"
+
+
+class LevelEvidence(models.Model):
+    """The observable evidence that proves one level of a dimension: checkable statements,
+    a list of ``{"ja": …, "en": …}``."""
+
+    guide = models.ForeignKey(InterviewGuide, on_delete=models.CASCADE, related_name="evidence")
+    level = models.SmallIntegerField(_("level"))
+    statements = models.JSONField(_("evidence statements"), default=list)
+
+    class Meta:
+        ordering = ["guide", "level"]
+        verbose_name = _("level evidence")
+        verbose_name_plural = _("level evidence")
+        constraints = [
+            models.UniqueConstraint(fields=["guide", "level"], name="level_evidence_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.guide} L{self.level}"
