@@ -12,7 +12,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from . import ltv, retention, unit_economics
+from . import acquisition, customer, growth, ltv, retention, rules, unit_economics
 from .form import CalculatorForm
 
 
@@ -22,6 +22,8 @@ class Section:
     title: Promise
     intro: Promise
     calculators: tuple[type[CalculatorForm], ...]
+    # Shown after the two rules of thumb, which it puts to the user's numbers.
+    after_rules: bool = False
 
 
 SECTIONS = (
@@ -58,7 +60,45 @@ SECTIONS = (
         "unit-economics",
         _("Unit economics"),
         _("Whether winning a customer pays off, and how soon."),
-        (unit_economics.CacPaybackForm, unit_economics.LtvToCacForm),
+        (acquisition.CacForm, unit_economics.CacPaybackForm, unit_economics.LtvToCacForm),
+    ),
+    Section(
+        "growth",
+        _("MRR growth"),
+        _(
+            "Monthly recurring revenue (MRR) and how fast it grows are the headline figures of "
+            "a subscription business; the MRR bridge shows what the change is made of."
+        ),
+        (
+            growth.MrrGrowthForm,
+            growth.AverageMonthlyGrowthForm,
+            growth.CompoundedGrowthForm,
+            growth.MrrBridgeForm,
+        ),
+    ),
+    Section(
+        "customer-success",
+        _("Customer success metrics"),
+        _(
+            "The figures customer success is usually measured by besides the churn rate: how "
+            "loyal customers are, how many finish onboarding, and how many buy more."
+        ),
+        (
+            customer.NpsForm,
+            customer.OnboardingCompletionForm,
+            customer.UpsellRateForm,
+            customer.CrossSellRateForm,
+        ),
+    ),
+    Section(
+        "what-if",
+        _("The rules of thumb, with your numbers"),
+        _(
+            "Put the two rules above to your own figures. They are rules of thumb, so read the "
+            "results as an order of magnitude, not as a forecast."
+        ),
+        (rules.Rule15Form, rules.Rule525Form),
+        after_rules=True,
     ),
 )
 
