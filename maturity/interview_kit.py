@@ -15,6 +15,7 @@ the same file again changes nothing.
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import get_language
 
 from .framework_file import FrameworkFileError, Problem
@@ -253,11 +254,13 @@ def localised(texts: list[dict], language: str | None = None) -> list[str]:
 
 def guide_for(dimension: Dimension, language: str | None = None) -> dict | None:
     """What a consultant sees of ``dimension``'s kit, in ``language``: ``{"documents",
-    "questions": [(audience, texts)], "evidence": [(level, texts)]}``, or None without a kit.
-    Two queries (the guide, its evidence)."""
+    "questions": [(audience, texts)], "evidence": [(level, level title, texts)]}``, or None
+    without a kit. Three queries (the guide, the level titles, the evidence)."""
     guide = InterviewGuide.objects.filter(dimension=dimension).first()
     if guide is None:
         return None
+    with translation.override(language or get_language()):
+        titles = {level.value: level.title for level in dimension.framework.levels.all()}
     return {
         "documents": localised(guide.documents, language),
         "questions": [
@@ -266,6 +269,7 @@ def guide_for(dimension: Dimension, language: str | None = None) -> dict | None:
             if getattr(guide, f"{audience}_questions")
         ],
         "evidence": [
-            (row.level, localised(row.statements, language)) for row in guide.evidence.all()
+            (row.level, titles.get(row.level, ""), localised(row.statements, language))
+            for row in guide.evidence.all()
         ],
     }

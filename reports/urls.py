@@ -10,6 +10,11 @@ urlpatterns = [
         views.handouts,
         name="handouts",
     ),
+    path(
+        "campaigns/<int:pk>/interview-guide/",
+        views.interview_guide,
+        name="interview-guide",
+    ),
     path("reports/<int:pk>/retry/", views.retry_view, name="retry"),
     path("reports/<int:pk>/download/", views.download, name="download"),
 ]

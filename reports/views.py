@@ -10,17 +10,20 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assessments.access import standing_in
 from assessments.forms import ModelIdsField
 from assessments.models import Campaign
+from improvement.evidence.selectors import evidence_for
 from training.models import Module
 
 from . import services
+from .interview_guide import build_interview_guide
 from .models import ReportJob
 from .selectors import handout_organisation_for, job_for, report_campaign_for, with_lease_state
 
@@ -228,3 +231,39 @@ def pdf_response(job: ReportJob) -> FileResponse:
 @login_required
 def download(request, pk: int):
     return pdf_response(job_for(request.user, pk))
+
+
+@login_required
+def interview_guide(request, pk: int):
+    """The interview-guide PDF of the campaign's framework, built on request (a few pages,
+    no job), for org admins and consultants; with ``?department=`` it also lists that
+    department's evidence records per dimension, as the evidence pages show them."""
+    campaign = report_campaign_for(request.user, pk)
+    language = request.GET.get("language", "")
+    if language not in services.LANGUAGES:
+        language = _default_language()
+    department, evidence = None, None
+    if raw := request.GET.get("department"):
+        if not raw.isdigit():
+            raise Http404
+        department = campaign.departments.filter(pk=int(raw)).first()
+        if department is None:
+            raise Http404
+        evidence = evidence_for(
+            campaign,
+            viewer_standing=standing_in(request.user, campaign.organisation_id),
+            viewer=request.user,
+            department=department,
+        )
+    pdf = build_interview_guide(
+        campaign.framework,
+        language=language,
+        department=department,
+        campaign=campaign,
+        evidence=evidence,
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"interview-guide-{campaign.framework.slug}-{language}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

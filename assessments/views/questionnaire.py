@@ -12,7 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ..models import Invitation
+from maturity.interview_kit import guide_for
+
+from ..models import Invitation, Response
 from ..selectors import answers_by_question, questionnaire, response_for_respondent
 from ..services import (
     AnswerInput,
@@ -113,6 +115,22 @@ def _inputs_from_post(post, questions) -> tuple[list[AnswerInput], list[int], di
     return items, empty, raw
 
 
+def _interview_panel(response, dimension) -> dict | None:
+    """The interview kit of ``dimension`` for a consultant rating a department, with the
+    number of current evidence records of this department on the dimension's answers;
+    None for anyone else (a manager's self-assessment is not an interview)."""
+    if response.rater_role != Response.RaterRole.CONSULTANT:
+        return None
+    guide = guide_for(dimension)
+    if guide is None:
+        return None
+    # Through the reverse relation: assessments may not import improvement (app order).
+    guide["evidence_count"] = response.department.evidence.filter(
+        campaign=response.campaign, is_current=True, answer__question__dimension=dimension
+    ).count()
+    return guide
+
+
 @login_required
 def questionnaire_page(request, pk: int, dimension_code: str):
     response = response_for_respondent(request.user, pk)
@@ -178,6 +196,7 @@ def questionnaire_page(request, pk: int, dimension_code: str):
             "percent": round(100 * answered / total) if total else 0,
             "locked": locked,
             "error": error,
+            "interview_guide": _interview_panel(response, dimension),
         },
         status=400 if error else 200,
     )
