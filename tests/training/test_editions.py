@@ -99,7 +99,7 @@ def test_every_shipped_module_keeps_its_answer_keys_for_the_facilitator():
         assert len(blocks) == 1 and any(m in blocks[0] for m in KEY_MARKERS), name
         # the task itself stays for the participants
         assert len(participant) > 100, name
-    assert len(names) == 20  # 10 modules × ja, en
+    assert len(names) == 28  # 14 modules × ja, en
 
 
 def test_every_shipped_module_has_running_notes_for_the_facilitator():
