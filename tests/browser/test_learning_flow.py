@@ -129,24 +129,32 @@ def answer_quiz(page: Page, chosen: list) -> None:
     page.get_by_role("button", name="採点する").click()
 
 
-def assert_review(page: Page, chosen: list, key: list) -> None:
-    """Every question with its explanation, the learner's answer marked (✗ when wrong) and
-    the correct choice marked ✓."""
+def assert_review(page: Page, chosen: list, key: list, *, passed: bool) -> None:
+    """Every question with the learner's answer marked (✓ when right, ✗ when wrong). After a
+    pass, every explanation and the correct choice marked ✓; after a failure, a wrongly
+    answered question shows neither its correct choice marked nor its explanation."""
     cards = page.locator("ol.quiz-review > li")
     expect(cards).to_have_count(len(key))
     for card, (question, choice), (_q, correct, _w) in zip(cards.all(), chosen, key, strict=True):
         expect(card.locator(".q-text")).to_have_text(question.text_ja)
-        expect(card.locator(".help")).to_have_text(question.explanation_ja)
         mine = card.locator("li", has_text="あなたの回答")
         expect(mine).to_have_count(1)
         expect(mine).to_contain_text(choice.text_ja)
         if choice == correct:
+            expect(card.locator(".help")).to_have_text(question.explanation_ja)
             expect(mine).to_have_class("is-correct")
             expect(mine).to_contain_text("✓")
-        else:
-            expect(mine).to_have_class("is-wrong")
-            expect(mine).to_contain_text("✗")
+            continue
+        expect(mine).to_have_class("is-wrong")
+        expect(mine).to_contain_text("✗")
+        expect(card.locator(".q-verdict")).to_have_text("✗ 不正解")
+        if passed:
+            expect(card.locator(".help")).to_have_text(question.explanation_ja)
             expect(card.locator("li.is-correct")).to_contain_text(f"✓ {correct.text_ja}")
+        else:
+            expect(card.locator(".help")).to_have_count(0)
+            expect(card.locator("li.is-correct")).to_have_count(0)
+            expect(card.locator("li", has_text=correct.text_ja)).not_to_contain_text("✓")
 
 
 # ---------------------------------------------------------------- the flow
@@ -213,7 +221,8 @@ def test_a_staff_member_goes_from_assigned_to_passed(new_context, learning):
     expect(result.locator("strong")).to_have_text("まだ合格ではありません")
     expect(result).to_contain_text(f"あなたの得点: {failing_score}%")
     expect(result).not_to_have_class(re.compile(r"\bnotice-success\b"))
-    assert_review(page, chosen, key)
+    assert_review(page, chosen, key, passed=False)
+    expect(page.locator(".quiz-summary")).to_contain_text("合格すると表示されます")
     snap(page, "learning-quiz-result")
 
     # Try again, all right this time.
@@ -224,7 +233,7 @@ def test_a_staff_member_goes_from_assigned_to_passed(new_context, learning):
     expect(result.locator("strong")).to_have_text("合格")
     expect(result).to_contain_text("あなたの得点: 100%")
     expect(result).to_have_class(re.compile(r"\bnotice-success\b"))
-    assert_review(page, chosen, key)
+    assert_review(page, chosen, key, passed=True)
 
     # Back on the list: passed, the other module still to do.
     page.get_by_role("link", name="勉強会の一覧へ戻る").click()
