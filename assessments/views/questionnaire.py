@@ -7,6 +7,7 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -117,7 +118,8 @@ def _inputs_from_post(post, questions) -> tuple[list[AnswerInput], list[int], di
 
 def _interview_panel(response, dimension) -> dict | None:
     """The interview kit of ``dimension`` for a consultant rating a department, with the
-    number of current evidence records of this department on the dimension's answers;
+    number of current evidence records on the consultant's answers and the department's
+    actions of that dimension;
     None for anyone else (a manager's self-assessment is not an interview)."""
     if response.rater_role != Response.RaterRole.CONSULTANT:
         return None
@@ -125,9 +127,16 @@ def _interview_panel(response, dimension) -> dict | None:
     if guide is None:
         return None
     # Through the reverse relation: assessments may not import improvement (app order).
-    guide["evidence_count"] = response.department.evidence.filter(
-        campaign=response.campaign, is_current=True, answer__question__dimension=dimension
-    ).count()
+    # Only what the evidence page shows the consultant whatever the anonymity rule: the
+    # evidence of their own answers and of the department's actions on the dimension.
+    guide["evidence_count"] = (
+        response.department.evidence.filter(campaign=response.campaign, is_current=True)
+        .filter(
+            Q(answer__response=response, answer__question__dimension=dimension)
+            | Q(action__dimension_code=dimension.code)
+        )
+        .count()
+    )
     return guide
 
 

@@ -289,6 +289,23 @@ def test_the_panel_links_to_the_departments_evidence_where_there_is_some(client,
         text="The weekly dashboard",
         by=with_kit.users.consultant,
     )
+    # The manager's own evidence is not counted: whether it is shown follows the anonymity
+    # rule, which the evidence page applies.
+    services.save_answers(
+        response=with_kit.response,
+        items=[
+            services.AnswerInput(question_id=question.pk, choice_id=question.choices.first().pk)
+        ],
+    )
+    add_evidence(
+        campaign=with_kit.campaign,
+        department=with_kit.sales,
+        answer=with_kit.response.answers.get(question=question),
+        kind="text",
+        title="Manager's sheet",
+        text="Our own sheet",
+        by=with_kit.users.manager,
+    )
     client.force_login(with_kit.users.consultant)
     html = page(client, consultant).content.decode()
     queue = reverse("improvement:evidence", args=[with_kit.campaign.pk])
