@@ -61,7 +61,7 @@ def test_the_agenda_never_exceeds_the_duration(minutes, sections):
 
 
 def test_every_shipped_module_has_an_agenda_of_its_own_minutes_with_the_quiz(shipped):
-    assert len(shipped) == 10
+    assert len(shipped) == 14
     for module in shipped.values():
         items = agenda(module.minutes, [s.title for s in module.sections.all()])
         assert sum(i.minutes for i in items) == module.minutes, module.slug
