@@ -203,13 +203,11 @@ def responses_of(user) -> list[Response]:
 
 
 def submitted_responses(campaign: Campaign, department) -> list[Response]:
-    return list(
-        Response.objects.filter(
-            campaign=campaign, department=department, status=Response.Status.SUBMITTED
-        )
-        .select_related("respondent")
-        .order_by("rater_role", "id")
-    )
+    """The department's submitted responses (``department`` None: the campaign's)."""
+    responses = Response.objects.filter(campaign=campaign, status=Response.Status.SUBMITTED)
+    if department is not None:
+        responses = responses.filter(department=department)
+    return list(responses.select_related("respondent").order_by("rater_role", "id"))
 
 
 def _readable(campaign: Campaign, department, viewer) -> tuple[dict[int, str], list[Response]]:
@@ -254,10 +252,27 @@ def dimension_answers(campaign: Campaign, department, dimension, *, viewer) -> l
     return out
 
 
-def department_comments(campaign: Campaign, department, *, viewer=None) -> list[dict]:
+def department_comments(
+    campaign: Campaign, department, *, viewer=None, cache: dict | None = None
+) -> list[dict]:
     """Submitted comments and N/A reasons in a department, with their respondent's label, as
-    far as the anonymity rule lets ``viewer`` (None: a document's reader) see them."""
+    far as the anonymity rule lets ``viewer`` (None: a document's reader) see them. With
+    ``cache`` (a document's), the campaign's are read once and each department's taken from
+    them."""
+    if cache is None:
+        return _comments(campaign, department, viewer)
+    key = ("department comments", campaign.pk, getattr(viewer, "pk", None))
+    if key not in cache:
+        grouped: dict[int, list[dict]] = {}
+        for row in _comments(campaign, None, viewer):
+            grouped.setdefault(row["department_id"], []).append(row)
+        cache[key] = grouped
+    return cache[key].get(department.pk, [])
+
+
+def _comments(campaign: Campaign, department, viewer) -> list[dict]:
     labels, responses = _readable(campaign, department, viewer)
+    departments = {r.pk: r.department_id for r in responses}
     roles = {r.pk: r.get_rater_role_display() for r in responses}
     rows = (
         Answer.objects.filter(response__in=responses)
@@ -274,6 +289,7 @@ def department_comments(campaign: Campaign, department, *, viewer=None) -> list[
             "na_reason": answer.na_reason,
             "label": labels[answer.response_id],
             "rater_role": roles[answer.response_id],
+            "department_id": departments[answer.response_id],
         }
         for answer in rows
     ]

@@ -267,7 +267,9 @@ class _Builder:
             modules = self.plan_modules(first_steps(self.results, department.pk))
             if not modules:
                 continue
-            progress = team_progress(organisation, department=department)
+            progress = team_progress(
+                organisation, department=department, cache=self.results.presented
+            )
             members = len(progress["rows"])
             header = [_("Module"), _("Passed"), _("Read"), _("Best scores")]
             body = []

@@ -106,7 +106,11 @@ def department_section(builder, department: Department) -> None:
                 )
             )
     comments = [
-        c for c in department_comments(builder.results.campaign, department) if c["comment"]
+        c
+        for c in department_comments(
+            builder.results.campaign, department, cache=builder.results.presented
+        )
+        if c["comment"]
     ][:5]
     if comments:
         builder.heading(_("Selected comments"), 1)

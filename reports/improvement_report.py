@@ -52,7 +52,7 @@ def _commentary_body(builder, commentary) -> None:
 
 def campaign_commentary(builder, campaign: Campaign) -> None:
     """The consultant's campaign narrative and key findings, as a chapter of its own."""
-    commentary = published_commentary(campaign)
+    commentary = published_commentary(campaign, cache=builder.results.presented)
     if commentary is None:
         return
     builder.heading(pgettext("commentary", "Consultant's commentary"))
@@ -61,7 +61,7 @@ def campaign_commentary(builder, campaign: Campaign) -> None:
 
 def department_commentary(builder, campaign: Campaign, department: Department) -> None:
     """A department's published commentary, under its table."""
-    commentary = published_commentary(campaign, department)
+    commentary = published_commentary(campaign, department, cache=builder.results.presented)
     if commentary is None:
         return
     builder.heading(pgettext("commentary", "Consultant's commentary"), 1)
@@ -210,7 +210,12 @@ def evidence_section(builder, campaign: Campaign, department: Department) -> Non
     (``improvement.evidence.selectors.evidence_for``, so the anonymity rule holds): the
     approved proof listed, re-certification due flagged, and how many wait for review or
     were rejected."""
-    rows = list(evidence_for(campaign, viewer_standing=_reader(campaign), department=department))
+    # The campaign's evidence is read once for the report, then taken per department.
+    key = ("report evidence", campaign.pk)
+    cache = builder.results.presented
+    if key not in cache:
+        cache[key] = list(evidence_for(campaign, viewer_standing=_reader(campaign)))
+    rows = [e for e in cache[key] if e.department_id == department.pk]
     if not rows:
         return
     approved = [e for e in rows if e.status == Evidence.Status.APPROVED]

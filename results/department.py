@@ -32,9 +32,7 @@ def disagreement_rows(results: CampaignResults, department_id: int) -> list[Disa
         return results.presented[key]
     frame = results.disagreements
     frame = frame[frame["department_id"] == department_id]
-    questions = (
-        {q.pk: q for d in results.dimensions for q in d.questions.all()} if len(frame) else {}
-    )
+    questions = results.questions if len(frame) else {}
     rows = [
         DisagreementRow(
             question=questions[item.question_id],

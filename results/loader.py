@@ -367,6 +367,16 @@ class CampaignResults:
         return frame[scoring.OVERALL_ORGANISATION_COLUMNS]
 
     @cached_property
+    def questions(self) -> dict[int, Question]:
+        """The framework's questions by id, with their dimension, in one query."""
+        return {
+            q.pk: q
+            for q in Question.objects.filter(framework_id=self.campaign.framework_id)
+            .select_related("dimension")
+            .order_by("dimension__order", "order")
+        }
+
+    @cached_property
     def perception_gap(self) -> pd.DataFrame:
         return scoring.perception_gap(self.respondents, self.scale, self.rules)
 

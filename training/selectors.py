@@ -87,9 +87,18 @@ def assigned_module_ids(assignments: list[Assignment]) -> dict[int, Assignment]:
     return out
 
 
-def team_progress(organisation, *, department=None) -> dict:
+def team_progress(organisation, *, department=None, cache: dict | None = None) -> dict:
     """Members × modules for a department (or the whole organisation): read / best score /
-    passed, plus each member's assignments; a fixed number of queries."""
+    passed, plus each member's assignments; a fixed number of queries. With ``cache`` (a
+    document's, e.g. ``CampaignResults.presented``), the organisation's is read once and each
+    department's is its slice, so a report on every department reads it once."""
+    if cache is not None and department is not None:
+        key = ("team_progress", organisation.pk)
+        if key not in cache:
+            cache[key] = team_progress(organisation)
+        whole = cache[key]
+        rows = [r for r in whole["rows"] if r["member"].department_id == department.pk]
+        return {"modules": whole["modules"], "rows": rows}
     members = Membership.objects.filter(organisation=organisation).select_related(
         "user", "department"
     )

@@ -63,15 +63,23 @@ def commentary_for(
 
 
 def published_commentary(
-    campaign: Campaign, department: Department | None = None
+    campaign: Campaign, department: Department | None = None, *, cache: dict | None = None
 ) -> Commentary | None:
     """The campaign's (``department`` None) or a department's commentary once published,
-    whoever asks: what a report handed to the client prints. Drafts never."""
-    return (
-        Commentary.objects.select_related("updated_by")
-        .filter(campaign=campaign, department=department, status=Commentary.Status.PUBLISHED)
-        .first()
+    whoever asks: what a report handed to the client prints. Drafts never. With ``cache`` (a
+    document's), the campaign's published commentaries are read once for every department."""
+    published = Commentary.objects.select_related("updated_by").filter(
+        campaign=campaign, status=Commentary.Status.PUBLISHED
     )
+    if cache is None:
+        return published.filter(department=department).first()
+    key = ("published commentary", campaign.pk)
+    if key not in cache:
+        found: dict = {}
+        for commentary in published.order_by("pk"):
+            found.setdefault(commentary.department_id, commentary)
+        cache[key] = found
+    return cache[key].get(department.pk if department is not None else None)
 
 
 def rendered(commentary: Commentary | None) -> dict:

@@ -94,15 +94,19 @@ class Loop:
 # ------------------------------------------------------------------ the other slices' rules
 
 
-def _actions(campaign: Campaign, department: Department) -> list:
-    """The department's actions (H1's selector where it exists), with owner and modules."""
-    try:
-        from ..actions.selectors import actions_for
-    except ImportError:  # pragma: no cover - until the actions slice lands
-        queryset = Action.objects.filter(campaign=campaign, department=department)
-    else:
-        queryset = actions_for(campaign, department=department)
-    return list(queryset.select_related("owner").prefetch_related("modules"))
+def _actions(campaign: Campaign, department: Department, cache: dict) -> list:
+    """The department's actions (``actions.selectors.actions_for``), with owner and modules:
+    the campaign's read once per ``cache`` (its results' ``presented``) and grouped, so a
+    report on every department reads them once."""
+    from ..actions.selectors import actions_for
+
+    key = ("loop actions", campaign.pk)
+    if key not in cache:
+        grouped: dict[int, list] = {}
+        for action in actions_for(campaign).select_related("owner").prefetch_related("modules"):
+            grouped.setdefault(action.department_id, []).append(action)
+        cache[key] = grouped
+    return cache[key].get(department.pk, [])
 
 
 def _is_overdue(action, today: datetime.date) -> bool:
@@ -124,7 +128,7 @@ def _comparison(campaign: Campaign, department: Department, cache: dict | None =
     except ImportError:  # pragma: no cover - until the milestones slice lands
         return None
     try:
-        later = next_campaign(campaign)
+        later = next_campaign(campaign, cache)
         if later is not None:
             found = compare.compare(campaign, later, department_id=department.pk, cache=cache)
             return "next", later.name, found
@@ -142,9 +146,13 @@ def _comparison(campaign: Campaign, department: Department, cache: dict | None =
 # ------------------------------------------------------------------ the loop
 
 
-def next_campaign(campaign: Campaign) -> Campaign | None:
-    """The organisation's first campaign that opened after this one (its re-assessment)."""
-    return (
+def next_campaign(campaign: Campaign, cache: dict | None = None) -> Campaign | None:
+    """The organisation's first campaign that opened after this one (its re-assessment);
+    read once per ``cache`` when one is given."""
+    key = ("next campaign", campaign.pk)
+    if cache is not None and key in cache:
+        return cache[key]
+    found = (
         Campaign.objects.filter(
             organisation_id=campaign.organisation_id, opens_on__gt=campaign.opens_on
         )
@@ -153,6 +161,9 @@ def next_campaign(campaign: Campaign) -> Campaign | None:
         .order_by("opens_on", "id")
         .first()
     )
+    if cache is not None:
+        cache[key] = found
+    return found
 
 
 def _deltas(results: CampaignResults, department: Department) -> tuple[str, str, dict]:
@@ -171,11 +182,11 @@ def _deltas(results: CampaignResults, department: Department) -> tuple[str, str,
     return (kind, name, deltas) if deltas else ("", "", {})
 
 
-def _training(department: Department, organisation, steps_modules: dict) -> dict:
+def _training(department: Department, organisation, steps_modules: dict, cache: dict) -> dict:
     """{code: [TrainingLine]} from the department's team progress (one read for all)."""
     if not any(steps_modules.values()):
         return {}
-    progress = team_progress(organisation, department=department)
+    progress = team_progress(organisation, department=department, cache=cache)
     members = len(progress["rows"])
     cells = {}
     for row in progress["rows"]:
@@ -226,7 +237,8 @@ def department_loop(
     withheld = disclosure is not None and not disclosure.shows(department.pk)
     reason = disclosure.reason(department.pk) if disclosure is not None and withheld else ""
     plan = [] if withheld else plan_rows(results, department.pk)
-    actions = _actions(campaign, department)
+    cache = results.presented  # this results' own: one read for every department it shows
+    actions = _actions(campaign, department, cache)
     by_dimension: dict[str, list] = {}
     for action in actions:
         by_dimension.setdefault(action.dimension_code, []).append(action)
@@ -238,7 +250,9 @@ def department_loop(
     modules = {}
     proposed_for = {step.dimension.code: step for step in plan}
     # Read whether or not there is a plan, so a page's query count does not depend on it.
-    catalogue = list(training_modules().order_by("order", "slug"))
+    if "loop catalogue" not in cache:
+        cache["loop catalogue"] = list(training_modules().order_by("order", "slug"))
+    catalogue = cache["loop catalogue"]
     for dimension, _step in order:
         chosen: dict[int, tuple] = {}
         for action in by_dimension.get(dimension.code, []):
@@ -248,7 +262,7 @@ def department_loop(
             for module, _step in modules_for_steps([proposed_for[dimension.code]], catalogue):
                 chosen.setdefault(module.pk, (module, False))
         modules[dimension.code] = list(chosen.values())
-    training = _training(department, campaign.organisation, modules)
+    training = _training(department, campaign.organisation, modules, cache)
     kind, name, deltas = ("", "", {}) if withheld else _deltas(results, department)
     steps = [
         LoopStep(

@@ -375,10 +375,16 @@ def latest_comparison(
 ) -> Comparison | None:
     """The department's latest change: the campaign's latest milestone (else the previous
     campaign) against the campaign now, its rows only; None when there is nothing before."""
-    keys = default_keys(campaign)
+    key = ("latest comparison keys", campaign.pk)
+    if cache is not None and key in cache:
+        keys, before = cache[key]
+    else:
+        keys = default_keys(campaign)
+        before = None if keys is None else resolve(keys[0], campaign.organisation_id)
+        if cache is not None:
+            cache[key] = keys, before  # the same for every department of the campaign
     if keys is None:
         return None
-    before = resolve(keys[0], campaign.organisation_id)
     return compare(before, campaign, department_id=department.pk, cache=cache)
 
 
