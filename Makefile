@@ -10,6 +10,8 @@ PORT ?= 8000
 DEFAULT_FRAMEWORK := maturity/frameworks/customer-engagement.yaml
 # Every shipped framework, the default first (devtools/serve.py imports the same list).
 FRAMEWORKS := $(DEFAULT_FRAMEWORK) $(filter-out $(DEFAULT_FRAMEWORK),$(sort $(wildcard maturity/frameworks/*.yaml)))
+# Each framework's interview kit (maturity/interview_kit.py), imported after the frameworks.
+INTERVIEW_KITS := $(sort $(wildcard maturity/frameworks/interview/*.interview.yaml))
 
 .PHONY: run serve test install install-test fonts pdf-tools browser messages-compile messages lint format migrate seed demo bench clean
 
@@ -61,6 +63,7 @@ migrate: install messages-compile fonts .env
 seed: migrate
 	$(foreach file,$(FRAMEWORKS),$(PY) manage.py import_framework $(file) --skip-existing &&) true
 	$(PY) manage.py import_modules --skip-existing
+	$(foreach file,$(INTERVIEW_KITS),$(PY) manage.py import_interview_kit $(file) &&) true
 
 demo: seed
 	$(PY) manage.py setup_demo

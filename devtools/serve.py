@@ -56,12 +56,21 @@ def frameworks() -> list[str]:
     return [DEFAULT_FRAMEWORK, *others]
 
 
+def interview_kits() -> list[str]:
+    """Each framework's interview kit, imported after the frameworks (the Makefile's seed)."""
+    return sorted(
+        f"{FRAMEWORK_DIR}/interview/{path.name}"
+        for path in (ROOT / FRAMEWORK_DIR / "interview").glob("*.interview.yaml")
+    )
+
+
 def prepare(env: dict[str, str]) -> None:
     for args in (
         ["collectstatic", "--no-input", "-v0"],
         ["migrate", "--no-input", "-v0"],
         *(["import_framework", path, "--skip-existing"] for path in frameworks()),
         ["import_modules", "--skip-existing"],
+        *(["import_interview_kit", path] for path in interview_kits()),
     ):
         log("manage.py " + " ".join(args))
         subprocess.run([PYTHON, "manage.py", *args], env=env, cwd=ROOT, check=True)

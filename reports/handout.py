@@ -152,6 +152,18 @@ def build_handout(
                     s["small"],
                 )
             )
+            if module.objectives:
+                story.append(JPParagraph(escape(_("What you will be able to do")), s["h3"]))
+                story += [
+                    JPParagraph(escape(objective), s["bullet"], bulletText="•")
+                    for objective in module.objectives
+                ]
+            if module.prework.strip():
+                # Reading before the session: its minutes are the participant's own, not the
+                # agenda's (the agenda shares out the session's minutes).
+                heading = _("Before the session (%(m)s min)") % {"m": module.prework_minutes}
+                story.append(JPParagraph(escape(heading), s["h3"]))
+                story += _text_flowables(module.prework, s, facilitator=facilitator)
             story.append(Heading(escape(_("Agenda")), s["h2"], 1))
             story.append(_agenda(module, s))
             story.append(Heading(escape(_("Key points")), s["h2"], 1))
@@ -165,6 +177,10 @@ def build_handout(
             story += _text_flowables(module.exercise, s, facilitator=facilitator)
             if not facilitator:
                 continue
+            if module.model_answer.strip():
+                # The open tasks' model answer: the facilitator's, as the answer keys are.
+                story.append(JPParagraph(escape(_("Model answer")), s["h3"]))
+                story += _text_flowables(module.model_answer, s, facilitator=True)
             story.append(Heading(escape(_("Quiz answer key")), s["h2"], 1))
             for index, question in enumerate(
                 module.quiz_questions.prefetch_related("choices"), start=1

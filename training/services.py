@@ -25,7 +25,7 @@ from .models import (
     QuizQuestion,
     Section,
 )
-from .module_files import ModuleFileError, load_module_pair, module_slugs
+from .module_files import ModuleFileError, load_module_pair, module_slugs, study_fields
 from .selectors import dimension_codes
 
 
@@ -71,6 +71,7 @@ def _write_module(slug: str, texts: dict, module: Module | None) -> Module:
             for name in ("title", "summary", "exercise")
             for lang in texts
         },
+        **study_fields(texts),  # objectives, pre-work and its minutes, model answers
     }
     if module is None:
         module = Module.objects.create(slug=slug, **fields)

@@ -75,8 +75,10 @@ def test_every_shipped_module_has_an_agenda_of_its_own_minutes_with_the_quiz(shi
 @pytest.mark.parametrize(
     ("language", "key", "note", "quiz_key", "answer"),
     [
-        ("ja", "確認用の答え", "進め方（30分）", "確認テストの解答", "正解:"),
-        ("en", "Answers to check against", "Running the session (30", "Quiz answer key", "Answer:"),
+        # The key's own line (its heading's words also appear in the pre-work, which tells
+        # participants the key unlocks once they submit their own answer).
+        ("ja", "30 ÷ 40 ＝ 75%", "進め方（30分）", "確認テストの解答", "正解:"),
+        ("en", "30 ÷ 40 = 75%", "Running the session (30", "Quiz answer key", "Answer:"),
     ],
 )
 def test_keys_and_notes_are_only_in_the_facilitator_edition(
@@ -114,3 +116,24 @@ def test_the_command_renders_the_edition_asked_for(shipped, tmp_path, edition, t
     text = text_of(output.read_bytes()).replace("\n", "")
     assert title in text  # the title page and the running header say which edition it is
     assert ("12 ÷ 200" in text) == (edition == "facilitator")
+
+
+def test_objectives_and_pre_work_in_both_editions_the_model_answer_for_the_facilitator(shipped):
+    module = shipped["retention-and-churn"]
+    assert module.prework_minutes == 20  # the service stores the study fields (not only the command)
+    facilitator = " ".join(
+        text_of(build_handout([module], language="en", edition=FACILITATOR)).split()
+    )
+    participant = " ".join(
+        text_of(build_handout([module], language="en", edition=PARTICIPANT)).split()
+    )
+    for text in (facilitator, participant):
+        assert "What you will be able to do" in text
+        assert "Work out NRR and explain what it means when it exceeds 100%" in text
+        assert "Before the session (20 min)" in text
+        assert "Pick one of the discussion questions" in text
+    # The open tasks' model answer is the facilitator's, as the answer keys are.
+    assert "Model answer" in facilitator
+    assert "the cohort won last quarter kept 74%" in facilitator
+    assert "the cohort won last quarter kept 74%" not in participant
+    assert "Model answer" not in participant

@@ -3,9 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from training.models import Module
-from training.module_files import ModuleFileError, load_module_pair, study_fields
-from training.selectors import dimension_codes
+from training.module_files import ModuleFileError
 from training.services import import_modules
 
 DEFAULT_DIRECTORY = Path(settings.BASE_DIR) / "training" / "content"
@@ -31,7 +29,6 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{len(exc.problems)} problem(s); nothing was imported.\n{exc.render()}"
             ) from exc
-        store_study_fields(directory, [slug for slug, action in done if action != "kept"])
         counts = {
             action: sum(1 for _s, a in done if a == action)
             for action in ("created", "updated", "kept")
@@ -42,12 +39,3 @@ class Command(BaseCommand):
                 f"{counts['kept']} kept."
             )
         )
-
-
-def store_study_fields(directory: Path, slugs: list[str]) -> None:
-    """Objectives, pre-work and model answers of the imported modules ``slugs`` (already
-    validated by the import, so they load again without problems)."""
-    codes = dimension_codes()
-    for slug in slugs:
-        texts = load_module_pair(directory, slug, dimension_codes=codes)
-        Module.objects.filter(slug=slug).update(**study_fields(texts))
