@@ -8,6 +8,7 @@ from modeltranslation.admin import (
 from .models import (
     Assignment,
     DiscussionQuestion,
+    ExerciseAnswer,
     LearningPath,
     LearningPathItem,
     Module,
@@ -84,3 +85,13 @@ class QuizAttemptAdmin(admin.ModelAdmin):
     list_display = ["user", "module", "score", "passed", "created_at"]
     list_filter = ["passed", "module"]
     list_select_related = ["user", "module"]
+
+
+@admin.register(ExerciseAnswer)
+class ExerciseAnswerAdmin(admin.ModelAdmin):
+    """A participant's own answer to a module's exercise (what unlocks its model answer)."""
+
+    list_display = ("module", "user", "organisation", "submitted_at")
+    list_filter = ("organisation", "module")
+    search_fields = ("user__username", "user__last_name", "user__first_name", "text")
+    raw_id_fields = ("user",)
