@@ -68,6 +68,9 @@ def _count_at_start(value: Decimal, field: str) -> None:
 def ltv_from_churn(arpa: Decimal, gross_margin: Decimal, churn_rate: Decimal) -> Decimal:
     """LTV = ARPA × gross margin ÷ churn rate.
 
+    Dividing by the churn rate is multiplying by the average customer lifetime, which is
+    1 ÷ churn rate (in periods) while churn stays constant.
+
     ``arpa`` is the average revenue per account for one period (usually a month),
     ``churn_rate`` the share of customers lost in that same period.
     """
@@ -448,7 +451,8 @@ def saving_by_rule_1_5(retention_cost_per_customer: Decimal, customers: Decimal)
     )
 
 
-# The 5:25 rule (seed 003): retention 5 % better gives 25 % or more profit improvement.
+# The 5:25 rule (seed 003): retention 5 % better gives 25 % or more profit improvement; the
+# source does not say whether the 5 % is 5 points or 5 % of the current rate.
 PROFIT_GAIN_BY_RULE_5_25 = Decimal("0.25")
 
 

@@ -12,8 +12,9 @@ class LtvFromChurnForm(CalculatorForm):
     title = _("LTV from the churn rate")
     explanation = _(
         "For a subscription: the gross profit one customer brings in a month, divided by the "
-        "monthly churn rate. The lower the churn, the longer customers stay and the higher "
-        "the LTV."
+        "monthly churn rate. Dividing by the churn rate is multiplying by the average "
+        "customer lifetime, 1 ÷ churn rate: the lower the churn, the longer customers stay "
+        "and the higher the LTV."
     )
     formula = _("ARPA × gross margin ÷ churn rate")
     result_label = _("LTV per customer")
