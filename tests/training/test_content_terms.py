@@ -274,3 +274,39 @@ def test_the_5_25_rule_says_its_source_is_ambiguous_on_the_calculators_page(
 )
 def test_the_modules_stating_the_5_25_rule_say_the_source_is_ambiguous(path, caveat):
     assert caveat in module_text(CONTENT / path)
+
+
+# Issue 16, item 6: each concept of the sources the modules were missing now has its own
+# section, in both languages (module, ja heading, en heading).
+SOURCE_CONCEPTS = [
+    (
+        "customer-engagement-and-loyalty",
+        "満足度・ロイヤルティ・エンゲージメント",
+        "Satisfaction, loyalty and engagement",
+    ),
+    (
+        "customer-engagement-and-loyalty",
+        "ファネルを閉じるループ：推奨者",
+        "The loop that closes the funnel: advocates",
+    ),
+    ("customer-agreements-and-voc", "フェーズごとに顧客と結ぶ合意", "Agreements per phase"),
+    ("customer-agreements-and-voc", "顧客の声の仕組み", "A voice-of-customer programme"),
+    ("business-phase-and-growth", "自社の事業フェーズ", "Our business phase"),
+    ("business-phase-and-growth", "次の課題を決める", "Deciding the next challenges"),
+    (
+        "business-phase-and-growth",
+        "施策が指標を動かしたと示す",
+        "Showing that an initiative moved the metrics",
+    ),
+]
+
+
+@pytest.mark.parametrize(("slug", "ja_title", "en_title"), SOURCE_CONCEPTS)
+def test_a_source_concept_has_its_own_section_in_both_languages(slug, ja_title, en_title):
+    pair = load_module_pair(CONTENT, slug, dimension_codes=_AnyCode())
+    ja = dict(pair["ja"].sections)
+    en = dict(pair["en"].sections)
+    assert ja_title in ja and en_title in en
+    # The same place in both files, and more than a heading.
+    assert list(ja).index(ja_title) == list(en).index(en_title)
+    assert len(ja[ja_title]) > 200 and len(en[en_title]) > 400
