@@ -1,14 +1,17 @@
 import re
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from maturity.models import Framework
 
-from .models import Campaign, Department
+from .models import Campaign, Department, Response
 from .services import UNSTORABLE_TEXT
+from .templatetags.people import person
 
 # Text that XML (the XLSX export) or PostgreSQL (NUL) cannot hold is refused where it is typed.
 storable_text = RegexValidator(
@@ -145,3 +148,65 @@ class TargetsForm(forms.Form):
     def refusals(self) -> list[str]:
         """Each distinct error once, for a message on the page."""
         return list(dict.fromkeys(str(e) for errors in self.errors.values() for e in errors))
+
+
+class ModelIdField(forms.ModelChoiceField):
+    """A ``ModelChoiceField`` that refuses an id too big for the database as an invalid
+    choice (see ``ModelIdsField``)."""
+
+    def to_python(self, value):
+        if value not in self.empty_values:
+            try:
+                too_big = abs(int(str(value))) > LARGEST_ID
+            except ValueError:
+                too_big = False
+            if too_big:
+                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class PersonChoiceField(ModelIdField):
+    """A person listed by full name (``person``), with their e-mail to tell namesakes apart."""
+
+    def label_from_instance(self, user) -> str:
+        name = person(user)
+        return f"{name} ({user.email})" if user.email else name
+
+
+class AddRespondentForm(forms.Form):
+    """A person of the campaign's organisation to add as a respondent for one department."""
+
+    respondent = PersonChoiceField(queryset=None, label=_("Person"))
+    department = ModelIdField(queryset=None, label=_("Department"))
+    rater_role = forms.ChoiceField(
+        choices=Response.RaterRole.choices,
+        initial=Response.RaterRole.MANAGER,
+        label=_("Answers as"),
+    )
+
+    prefix = "add"
+
+    def __init__(self, *args, campaign: Campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        organisation = campaign.organisation
+        self.fields["respondent"].queryset = (
+            get_user_model()
+            .objects.filter(
+                Q(memberships__organisation=organisation)
+                | Q(consultant_accesses__organisation=organisation),
+                is_active=True,
+            )
+            .distinct()
+            .order_by("last_name", "first_name", "username")
+        )
+        self.fields["department"].queryset = campaign.departments.order_by("name")
+
+
+class DeadlineForm(forms.Form):
+    """A campaign's new closing date."""
+
+    closes_on = forms.DateField(
+        label=_("New closing date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    prefix = "deadline"

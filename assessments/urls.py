@@ -28,6 +28,14 @@ urlpatterns = [
     ),
     path("campaigns/<int:pk>/", campaigns.campaign_detail, name="campaign-detail"),
     path("campaigns/<int:pk>/status/", campaigns.campaign_status, name="campaign-status"),
+    path("campaigns/<int:pk>/close/", campaigns.campaign_close, name="campaign-close"),
+    path("campaigns/<int:pk>/remind/", campaigns.campaign_remind, name="campaign-remind"),
+    path("campaigns/<int:pk>/deadline/", campaigns.campaign_deadline, name="campaign-deadline"),
+    path(
+        "campaigns/<int:pk>/respondents/add/",
+        campaigns.campaign_add_respondent,
+        name="campaign-add-respondent",
+    ),
     path(
         "campaigns/<int:pk>/departments/<int:department_id>/rate/",
         campaigns.campaign_rate,
@@ -42,4 +50,6 @@ urlpatterns = [
     ),
     path("responses/<int:pk>/review/", questionnaire.response_review, name="response-review"),
     path("responses/<int:pk>/reopen/", campaigns.response_reopen, name="response-reopen"),
+    path("responses/<int:pk>/resend/", campaigns.response_resend, name="response-resend"),
+    path("responses/<int:pk>/remove/", campaigns.response_remove, name="response-remove"),
 ]
