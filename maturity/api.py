@@ -3,10 +3,11 @@
 from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 
+from .business_models import VARIANT_TEXTS, BusinessModel, applies, worded
 from .functions import DepartmentFunction
 from .models import Choice, Dimension, DimensionLevel, Framework, Level, Question, Stream
 from .selectors import framework_with_content, published_frameworks
@@ -57,6 +58,10 @@ class QuestionSerializer(serializers.ModelSerializer):
         help_text=_("Quality criteria, in the request language.")
     )
     references = ReferenceSerializer(many=True, read_only=True)
+    business_models = serializers.ListField(
+        child=serializers.ChoiceField(choices=BusinessModel.choices),
+        help_text=_("Business models the question applies to; empty means every model."),
+    )
 
     class Meta:
         model = Question
@@ -74,6 +79,7 @@ class QuestionSerializer(serializers.ModelSerializer):
             "references",
             "weight",
             "functions",
+            "business_models",
             "allow_na",
             "answer_set",
             "value_min",
@@ -84,6 +90,30 @@ class QuestionSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_criteria(self, question: Question) -> list[str]:
         return [_in_language(item) for item in question.criteria]
+
+    def to_representation(self, question: Question) -> dict:
+        """With ``?business_model=``, the question worded for that model
+        (``maturity.business_models.worded``): texts and choice labels."""
+        data = super().to_representation(question)
+        business_model = self.context.get("business_model")
+        if business_model:
+            wording = worded(question, business_model)
+            for field in VARIANT_TEXTS:
+                data[field] = getattr(wording, field)
+            for choice, label in zip(data["choices"], wording.choice_labels, strict=True):
+                choice["label"] = label
+        return data
+
+
+class _ApplicableQuestions(serializers.ListSerializer):
+    """With ``?business_model=``, only the questions that apply to that model."""
+
+    def to_representation(self, data):
+        business_model = self.context.get("business_model")
+        questions = data.all() if hasattr(data, "all") else data
+        if business_model:
+            questions = [q for q in questions if applies(q.business_models, business_model)]
+        return super().to_representation(questions)
 
 
 class DimensionLevelSerializer(serializers.ModelSerializer):
@@ -104,7 +134,7 @@ class DimensionSerializer(serializers.ModelSerializer):
     area = serializers.SlugRelatedField(read_only=True, allow_null=True, slug_field="code")
     streams = StreamSerializer(many=True)
     levels = DimensionLevelSerializer(many=True)
-    questions = QuestionSerializer(many=True)
+    questions = _ApplicableQuestions(child=QuestionSerializer())
 
     class Meta:
         model = Dimension
@@ -155,7 +185,30 @@ class FrameworkSerializer(FrameworkSummarySerializer):
     dimensions = DimensionSerializer(many=True)
 
     class Meta(FrameworkSummarySerializer.Meta):
-        fields = [*FrameworkSummarySerializer.Meta.fields, "levels", "dimensions"]
+        fields = [
+            *FrameworkSummarySerializer.Meta.fields,
+            "show_step_numbers",
+            "instruction",
+            "levels",
+            "dimensions",
+        ]
+        extra_kwargs = {
+            **FrameworkSummarySerializer.Meta.extra_kwargs,
+            "show_step_numbers": {
+                "help_text": _("Whether respondents see question and choice step numbers.")
+            },
+            "instruction": {"help_text": _("The answering instruction shown above the questions.")},
+        }
+
+
+class BusinessModelQuery(serializers.Serializer):
+    business_model = serializers.ChoiceField(
+        choices=BusinessModel.choices,
+        required=False,
+        help_text=_(
+            "Word the questions for this business model and list only those that apply to it."
+        ),
+    )
 
 
 class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
@@ -173,3 +226,15 @@ class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
     def get_object(self):
         framework = super().get_object()
         return framework_with_content(framework.pk)
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if self.action == "retrieve" and self.request is not None:
+            query = BusinessModelQuery(data=self.request.query_params)
+            query.is_valid(raise_exception=True)
+            context["business_model"] = query.validated_data.get("business_model")
+        return context
+
+    @extend_schema(parameters=[BusinessModelQuery])
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)

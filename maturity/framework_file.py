@@ -20,6 +20,7 @@ import yaml
 from django.conf import settings
 from jsonschema import Draft202012Validator, ValidationError, validators
 
+from .business_models import BusinessModel
 from .framework_yaml import YamlRefused, load_yaml
 
 FORMAT = "levelcheck-framework/1"
@@ -225,6 +226,11 @@ _PATTERN_WORDS = {
 def _schema_message(error) -> str:
     keyword = error.validator
     in_names = "propertyNames" in error.schema_path
+    if keyword == "enum" and list(error.validator_value) == list(BusinessModel.values):
+        return (
+            f"unknown business model {error.instance!r:.60}; expected one of: "
+            f"{', '.join(BusinessModel.values)}"
+        )
     if in_names and keyword == "enum":
         return f"unknown language {error.instance!r}; expected one of: {', '.join(LANGUAGE_CODES)}"
     if keyword == "required":

@@ -12,6 +12,7 @@ import yaml
 from django.db import connection, transaction
 from django.db.models import Max, Prefetch
 
+from .business_models import VARIANT_TEXTS, BusinessModel
 from .framework_file import (
     FORMAT,
     FORMAT_V2,
@@ -144,6 +145,11 @@ def _import(data: dict, *, source: str) -> Framework:
         source_url=data.get("source_url", ""),
         external_ids=dict(data.get("external_ids", {})),
         scoring=dict(data.get("scoring", {})),
+        # v1 versions always show the step numbers; v2 hides them unless the file says so.
+        show_step_numbers=data.get("presentation", {}).get("show_step_numbers", False)
+        if v2
+        else True,
+        **_translated("instruction", data.get("presentation", {}).get("instruction"), primary),
         **_translated("title", data["title"], primary),
         **_translated("description", data.get("description"), primary),
         **_translated("attribution", data.get("attribution"), primary),
@@ -281,6 +287,8 @@ def _fill_v2_question(
     question.level = q.get("level")
     question.stream = stream_of.get((question.dimension.pk, q.get("stream")))
     question.criteria = _criteria(q.get("criteria", []), primary)
+    question.business_models = list(q.get("business_models", []))
+    question.variants = _variants(q.get("variants", {}), primary)
     question.references = _references(q.get("references", []), primary)
     for field, text in _translated("guidance", q.get("guidance"), primary).items():
         setattr(question, field, text)
@@ -291,6 +299,46 @@ def _fill_v2_question(
     elif "values" in q:
         question.value_min = Decimal(str(q["values"]["min"]))
         question.value_max = Decimal(str(q["values"]["max"]))
+
+
+def _variant_texts(value, primary: str) -> dict[str, str]:
+    return {lang: text for lang, text in _texts(value, primary).items() if text}
+
+
+def _variants(variants: dict, primary: str) -> dict:
+    """A file's ``variants`` as stored: every text a {language: text} mapping."""
+    out = {}
+    for code, variant in variants.items():
+        stored = {
+            field: _variant_texts(variant[field], primary)
+            for field in VARIANT_TEXTS
+            if field in variant
+        }
+        if "choices" in variant:
+            stored["choices"] = [
+                {"label": _variant_texts(choice["label"], primary)} for choice in variant["choices"]
+            ]
+        out[code] = stored
+    return out
+
+
+def _export_variants(variants: dict, langs: list[str]) -> dict:
+    """Stored variants in canonical order: business models as BusinessModel lists them,
+    then texts as the docs list them (a jsonb column keeps neither order)."""
+    out = {}
+    for code in [*BusinessModel.values, *sorted(set(variants) - set(BusinessModel.values))]:
+        if code not in variants:
+            continue
+        variant = variants[code]
+        entry = {
+            field: _ordered(variant[field], langs) for field in VARIANT_TEXTS if field in variant
+        }
+        if "choices" in variant:
+            entry["choices"] = [
+                {"label": _ordered(choice.get("label", {}), langs)} for choice in variant["choices"]
+            ]
+        out[code] = entry
+    return out
 
 
 def _export_text(obj, field: str, languages: list[str]) -> dict[str, str]:
@@ -479,6 +527,12 @@ def _export_v2(framework: Framework) -> dict:
             for level in framework.levels.all()
         ],
         "scoring": canonical_scoring(framework.scoring),
+        "presentation": _compact(
+            {
+                "show_step_numbers": framework.show_step_numbers or None,
+                "instruction": text(framework, "instruction"),
+            }
+        ),
         "answer_sets": [
             _compact(
                 {
@@ -535,6 +589,8 @@ def _export_v2_dimension(dimension: Dimension, text, answer_sets: dict, langs: l
             ],
             "weight": None if question.weight == 1 else _number(question.weight),
             "functions": list(question.functions),
+            "business_models": list(question.business_models),
+            "variants": _export_variants(question.variants, langs),
             "allow_na": question.allow_na or None,
         }
         if question.answer_set_id:

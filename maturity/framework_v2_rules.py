@@ -9,6 +9,7 @@ every field has its declared type here.
 from decimal import Decimal
 
 from . import scoring_rules as rules
+from .business_models import VARIANT_TEXTS
 from .framework_file import Problem, _check_scale_coverage, _check_unique, _Checks
 
 
@@ -30,6 +31,8 @@ def v2_problems(data: dict, checks: _Checks) -> list[Problem]:
     scoring = data.get("scoring", {})
 
     checks.text("title", data["title"])
+    if "instruction" in data.get("presentation", {}):
+        checks.text("presentation.instruction", data["presentation"]["instruction"])
     for field in ("description", "attribution"):
         if field in data:
             checks.text(field, data[field])
@@ -200,6 +203,41 @@ def _check_question(
     else:
         own_range = question.get("values")
         _check_choices(checks, qpath, question["choices"], own_range, (low, high))
+    _check_variants(checks, qpath, question, answer_sets)
+
+
+def _check_variants(checks: _Checks, qpath: str, question: dict, answer_sets: dict) -> None:
+    """A variant words the question for a business model it applies to, with one label per
+    choice of the question (its own or its answer set's)."""
+    models = question.get("business_models") or []
+    source = answer_sets.get(question.get("answer_set")) or question
+    choice_count = len(source.get("choices", []))
+    for code, variant in question.get("variants", {}).items():
+        path = f"{qpath}.variants.{code}"
+        if models and code not in models:
+            checks.add(
+                Problem(
+                    path,
+                    f"the question does not apply to business model {code!r} (business_models: "
+                    f"{', '.join(models)}); a variant is only for a model it applies to",
+                )
+            )
+        for field in VARIANT_TEXTS:
+            if field in variant:
+                checks.text(f"{path}.{field}", variant[field])
+        labels = variant.get("choices")
+        if labels is None:
+            continue
+        if choice_count and len(labels) != choice_count:
+            checks.add(
+                Problem(
+                    f"{path}.choices",
+                    f"gives {len(labels)} labels but the question has {choice_count} choices; "
+                    "a variant relabels every choice, in order",
+                )
+            )
+        for c, choice in enumerate(labels):
+            checks.text(f"{path}.choices[{c}].label", choice["label"])
 
 
 def _check_choices(checks: _Checks, base: str, choices: list, values, scale) -> None:

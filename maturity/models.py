@@ -73,6 +73,11 @@ class Framework(models.Model):
         default=5,
         validators=[MinValueValidator(-100), MaxValueValidator(100)],
     )
+    # How the questionnaire presents the questions (format v2's ``presentation``): whether
+    # respondents see the question and choice step numbers (v1 versions always do), and a
+    # short answering instruction shown above the questions.
+    show_step_numbers = models.BooleanField(_("show step numbers"), default=True)
+    instruction = models.TextField(_("answering instruction"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
 
@@ -358,6 +363,11 @@ class Question(FrameworkContent):
         help_text=_("Functions the question applies to; empty means every department."),
     )
     allow_na = models.BooleanField(_("N/A allowed"), default=False)
+    # Business models the question applies to (maturity.business_models; empty: every
+    # model) and its wording per model: {code: {"text": {"ja": …}, "acquisition_pole": …,
+    # "engagement_pole": …, "help_text": …, "choices": [{"label": {"ja": …}}, …]}}.
+    business_models = models.JSONField(_("business models"), default=list, blank=True)
+    variants = models.JSONField(_("wording per business model"), default=dict, blank=True)
 
     class Meta:
         ordering = ["dimension__order", "order"]

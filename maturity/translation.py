@@ -18,7 +18,7 @@ from .models import (
 
 @register(Framework)
 class FrameworkTranslation(TranslationOptions):
-    fields = ("title", "description", "attribution")
+    fields = ("title", "description", "attribution", "instruction")
 
 
 @register(Level)
