@@ -53,6 +53,9 @@ B2B_EN = [
     r"big accounts?",
     r"company names?",
     r"industry",
+    r"account owners?",
+    r"accounts they",
+    r"account plans?",
 ]
 # A count, a share or a band: a digit, or one of the words the talent choices use for them.
 COUNT_JA = re.compile(r"[0-9０-９]|半数|半分|すべて|全員")
@@ -315,3 +318,40 @@ def test_the_file_imports_with_its_presentation_limits_and_variants():
         code="operations-renewal-calendar"
     )
     assert calendar.business_models == ["b2b-saas", "rental-lease", "usage-based"]
+
+
+def wording_for(question, model):
+    """What a respondent of ``model`` reads: the variant's text where it gives one."""
+    variant = question.get("variants", {}).get(model, {})
+    fields = {
+        "text": variant.get("text", question["text"]),
+        "acquisition_pole": variant.get("acquisition_pole", question.get("acquisition_pole")),
+        "engagement_pole": variant.get("engagement_pole", question.get("engagement_pole")),
+        "help": variant.get("help_text", question.get("help")),
+    }
+    labels = variant.get("choices") or question["choices"]
+    fields.update({f"choices[{i}]": choice["label"] for i, choice in enumerate(labels)})
+    return {field: text for field, text in fields.items() if text}
+
+
+@pytest.mark.parametrize("model", ["consumables", "rental-lease"])
+def test_goods_businesses_read_no_software_words(v2, model):
+    """A printer-and-ink or a rental customer has no logins and no account that gets issued."""
+    found = []
+    for question in questions(v2):
+        models = question.get("business_models")
+        if models and model not in models:
+            continue
+        for field, text in wording_for(question, model).items():
+            found += [
+                (question["code"], field) for w in ("ログイン", "アカウント") if w in text["ja"]
+            ]
+            found += [
+                (question["code"], field)
+                for w in ("login", "account is", "account was")
+                if w in text["en"].lower()
+            ]
+    assert found == []
+    # … whereas the software wording does say it, so the check can fail.
+    base = wording_for(by_code(v2)["customer-success-onboarding-plan"], "b2b-saas")
+    assert "アカウント" in base["acquisition_pole"]["ja"]
