@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assessments.forms import ModelIdsField, storable_text
+from assessments.templatetags.people import person
 
 from .models import Module
 
@@ -42,7 +43,8 @@ class AssignPathForm(forms.Form):
     def __init__(self, *args, modules, members, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["modules"].queryset = modules
-        self.fields["members"].choices = [(str(m.user_id), str(m.user)) for m in members]
+        # People by name (family name first, as they write it), never by login name.
+        self.fields["members"].choices = [(str(m.user_id), person(m.user)) for m in members]
         self.member_users = {str(m.user_id): m.user for m in members}
 
     def chosen_users(self):

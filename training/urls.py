@@ -10,6 +10,7 @@ urlpatterns = [
     path("learn/calculators/", calculator_views.calculators, name="calculators"),
     path("learn/<slug:slug>/", views.module_detail, name="module-detail"),
     path("learn/<slug:slug>/quiz/", views.module_quiz, name="module-quiz"),
+    path("learn/<slug:slug>/read/", views.module_mark_read, name="module-mark-read"),
     path(
         "learn/<slug:slug>/exercise/", views.module_exercise_answer, name="module-exercise-answer"
     ),

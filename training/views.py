@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -106,10 +107,35 @@ def module_detail(request, slug: str):
     facilitator = request.GET.get("edition") == "facilitator"
     if facilitator and not may_facilitate:
         raise PermissionDenied
+    # Opening a module is not reading it: read is recorded at its end (module_mark_read).
     organisation = learner_organisation(request.user)
-    if organisation is not None and not facilitator:
-        services.mark_read(user=request.user, organisation=organisation, module=module)
     return _module_page(request, module, organisation=organisation, facilitator=facilitator)
+
+
+@login_required
+@require_POST
+def module_mark_read(request, slug: str):
+    """Record that the reader has read a module, for the organisation they learn for: sent by
+    the page's script when its end comes into view, or by the 「読み終えた」 button without it.
+    The script is answered in JSON; the button's form goes back to the page with a message."""
+    module = get_object_or_404(Module, slug=slug)
+    organisation = learner_organisation(request.user)
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    if organisation is None:
+        message = _("Reading is recorded for members of an organisation only.")
+        if wants_json:
+            return JsonResponse(
+                {"error": {"code": "no_organisation", "message": message}}, status=403
+            )
+        raise PermissionDenied(message)
+    services.mark_read(user=request.user, organisation=organisation, module=module)
+    progress = progress_by_module(request.user, organisation)[module.pk]
+    if wants_json:
+        return JsonResponse(
+            {"read": True, "read_at": progress.read_at.isoformat(), "label": _("Read")}
+        )
+    messages.success(request, _("Marked as read."))
+    return redirect(reverse("training:module-detail", args=[module.slug]) + "#read-end")
 
 
 def _module_page(request, module, *, organisation, facilitator: bool, form=None, status=200):
@@ -230,7 +256,7 @@ def learning_path_view(request, pk: int, department_id: int):
         Membership.objects.filter(organisation=campaign.organisation, department=department)
         .exclude(user=request.user)
         .select_related("user")
-        .order_by("role", "user__username")
+        .order_by("role", "user__last_name", "user__first_name", "user__username")
     )
     form = AssignPathForm(
         request.POST or None,
