@@ -117,7 +117,19 @@ def department_results_view(request, pk: int, department_id: int):
             "comments": department_comments(campaign, department, viewer=request.user),
             "withheld": results.disclosure.reason(department.pk),
             "levels": list(campaign.framework.levels.all()),
+            "learning_paths": _assigned_learning(campaign, department),
         },
+    )
+
+
+def _assigned_learning(campaign, department) -> list:
+    """The learning paths assigned from this campaign to the department's members, each with
+    its modules in order and its assignees (through the reverse relations: results may not
+    import training, which comes after it)."""
+    return list(
+        department.learning_paths.filter(campaign=campaign)
+        .prefetch_related("items__module", "assignments__user")
+        .order_by("-created_at")
     )
 
 
