@@ -273,7 +273,10 @@ def campaign_add_respondent(request, pk: int):
                 rater_role=form.cleaned_data["rater_role"],
             )
         except AssessmentError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            if exc.field not in form.fields:  # the campaign's state, not the form: say so above
+                messages.error(request, exc.message)
+                return _back(campaign.pk)
+            form.add_error(exc.field, exc.message)
         else:
             messages.success(
                 request,

@@ -5,6 +5,7 @@ closing a campaign and reopening a response."""
 import datetime
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -364,3 +365,44 @@ def test_only_org_admins_and_consultants_see_the_reopen_confirmation(client, cas
     check(as_role(client, cast, role).get(url), expected)
     cast.response.refresh_from_db()
     assert cast.response.status == "submitted"
+
+
+def test_it_refuses_a_second_resend_within_ten_minutes(client, cast, mailoutbox):
+    client.force_login(cast.users.org_admin)
+    url = reverse("assessments:response-resend", args=[cast.response.pk])
+    client.post(url)
+    mailoutbox.clear()
+    reply = client.post(url, follow=True, headers={"accept-language": "en"})
+    assert mailoutbox == []
+    assert "The invitation was sent less than ten minutes ago." in reply.content.decode()
+
+
+def test_the_reminder_command_records_when_it_reminded(cast):
+    call_command("send_reminders", "--campaign", str(cast.campaign.pk))
+    reminded = Response.objects.filter(campaign=cast.campaign, last_reminded_at__isnull=False)
+    assert set(reminded) == {cast.response, cast.other_response}
+
+
+def test_a_closed_campaign_takes_no_new_respondents_and_sends_no_reminders(
+    client, cast, mailoutbox
+):
+    services.set_campaign_status(campaign=cast.campaign, status="closed")
+    mailoutbox.clear()
+    client.force_login(cast.users.org_admin)
+    reply = client.post(
+        reverse("assessments:campaign-add-respondent", args=[cast.campaign.pk]),
+        {
+            "add-respondent": cast.users.staff.pk,
+            "add-department": cast.sales.pk,
+            "add-rater_role": "manager",
+        },
+        headers={"accept-language": "en"},
+        follow=True,
+    )
+    assert "The campaign is closed. Reopen it to change its respondents." in reply.content.decode()
+    reply = client.post(
+        reverse("assessments:campaign-remind", args=[cast.campaign.pk]), follow=True
+    )
+    assert "メールは実施回の実施中にのみ送信できます。" in reply.content.decode()
+    assert mailoutbox == []
+    assert not Response.objects.filter(respondent=cast.users.staff).exists()
