@@ -311,3 +311,26 @@ def test_a_source_concept_has_its_own_section_in_both_languages(slug, ja_title, 
     # The same place in both files, and more than a heading.
     assert list(ja).index(ja_title) == list(en).index(en_title)
     assert len(ja[ja_title]) > 200 and len(en[en_title]) > 400
+
+
+TEMPLATES = sorted((CONTENT.parents[1] / "templates" / "training").glob("*.html"))
+TRANSLATE_TAG = re.compile(r'{%\s*translate\s+"([^"]+)"')
+
+
+def template_strings(path: Path) -> list[str]:
+    return TRANSLATE_TAG.findall(path.read_text(encoding="utf-8"))
+
+
+def test_the_training_templates_have_strings_to_check():
+    assert len(TEMPLATES) >= 9
+    assert sum(len(template_strings(path)) for path in TEMPLATES) > 50
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: p.name)
+def test_a_training_template_uses_the_glossary_terms_in_both_languages(path):
+    english = "\n".join(template_strings(path))
+    with translation.override("ja"):
+        japanese = "\n".join(translation.gettext(text) for text in template_strings(path))
+    assert banned_in(english, "en") == []
+    assert banned_in(japanese, "ja") == []
+    assert lifetime_problems(english) == [] and lifetime_problems(japanese) == []
