@@ -173,7 +173,7 @@ def test_a_staff_member_goes_from_assigned_to_passed(new_context, learning):
         expect(item).to_contain_text(f"期限 {lg.due}")
 
     # The study sessions: the assigned modules first, marked as assigned.
-    page.locator(".my-work a", has_text="すべての勉強会").click()
+    page.locator(".my-work a", has_text="すべての学習モジュール").click()
     expect(page).to_have_url(f"{lg.url}/learn/")
     expect(page.locator("#assigned-heading + ul li")).to_have_text(
         re.compile(rf"営業部の学習\s+期限 {lg.due}")
@@ -205,6 +205,9 @@ def test_a_staff_member_goes_from_assigned_to_passed(new_context, learning):
     expect(exercise.locator("h2")).to_have_text("演習")
     expect(exercise).to_contain_text("指標を計算する")
     expect(exercise.locator("table").first).to_be_visible()
+    # Read once its end comes into view (static/js/module_read.js), not on opening.
+    page.locator("#read-end").scroll_into_view_if_needed()
+    expect(page.locator("#read-end [data-read-done]")).to_have_text("読了として記録しました。")
     expect(page.locator(".page-header .status")).to_have_text("読了")
     snap(page, "learning-module")
 
