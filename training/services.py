@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Membership
+from assessments.templatetags.people import person
 from maturity.framework_file import Problem
 
 from .models import (
@@ -126,7 +127,8 @@ def _write_module(slug: str, texts: dict, module: Module | None) -> Module:
 
 
 def mark_read(*, user, organisation, module: Module) -> None:
-    """Record that a learner opened the module (first time only)."""
+    """Record that a learner has read the module: reached its end on the page or said so
+    (the first time only; opening the page records nothing)."""
     ModuleProgress.objects.get_or_create(
         user=user, organisation=organisation, module=module, defaults={"read_at": timezone.now()}
     )
@@ -279,7 +281,7 @@ def assign_path(
             "not_a_member",
             _("%(users)s is not a member of %(department)s.")
             % {
-                "users": ", ".join(str(user) for user in outsiders),
+                "users": ", ".join(person(user) for user in outsiders),
                 "department": path.department.name,
             },
             field="members",

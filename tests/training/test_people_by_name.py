@@ -69,3 +69,20 @@ def test_the_results_page_names_the_assignees_of_its_learning(client, named, mod
     assert "営業部の学習パス" in section and "LTVの基本" in section
     assert "佐々木 葵" in section and "期限 2030-01-31" in section
     assert "sasaki" not in section
+
+
+def test_a_refused_assignment_names_the_outsider(named, module):
+    other = named.users.other_manager  # manages Customer Success, not a member of Sales
+    other.last_name, other.first_name = "岡田", "誠"
+    other.save()
+    with pytest.raises(services.TrainingError) as refusal:
+        services.create_and_assign_path(
+            organisation=named.acme,
+            department=named.sales,
+            name="Sales path",
+            modules=[module],
+            users=[named.users.staff, other],
+            due_on=datetime.date(2030, 1, 1),
+            created_by=named.users.manager,
+        )
+    assert refusal.value.message == "岡田 誠 は Sales のメンバーではありません。"
