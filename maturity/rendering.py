@@ -43,4 +43,7 @@ def render_markdown(text: str) -> SafeString:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
-    return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
+    # A wide table scrolls inside the page (the stylesheet's ``.prose table``); a keyboard
+    # reaches it to scroll it. Added after sanitising: nh3 is not told to allow tabindex.
+    clean = clean.replace("<table>", '<table tabindex="0">')
+    return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above, tabindex added by us

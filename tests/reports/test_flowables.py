@@ -353,7 +353,7 @@ def test_pdf_of_module_markdown(tmp_path):
     assert pdf_problems(lines, right) == []
     text = "".join(t for t, _ in lines).replace(" ", "")
     for cell in (
-        "平均購買額（平均単価）",
+        "平均購買単価（＝平均単価）",
         "8,000円",
         "オンボーディング、解約の予兆への対応、合う顧客の獲得",
     ):
