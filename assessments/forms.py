@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maturity.models import Framework
 
-from .models import Campaign, Department, Response
+from .models import Campaign, Department, Organisation, Response
 from .services import UNSTORABLE_TEXT
 from .templatetags.people import person
 
@@ -210,3 +210,20 @@ class DeadlineForm(forms.Form):
     )
 
     prefix = "deadline"
+
+
+class OrganisationSettingsForm(forms.ModelForm):
+    """An organisation's settings an org admin may change: its business model, which
+    decides which questions apply and how they are worded (maturity.business_models)."""
+
+    class Meta:
+        model = Organisation
+        fields = ["business_model"]
+        widgets = {"business_model": forms.RadioSelect}
+        help_texts = {
+            "business_model": _(
+                "Questions that do not fit the business model are not asked and not scored, "
+                "and some questions are worded for it. Campaigns already answered are scored "
+                "again by the new setting."
+            )
+        }

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from maturity.business_models import DEFAULT_BUSINESS_MODEL, BusinessModel
 from maturity.functions import DepartmentFunction
 from maturity.models import Choice, Framework, Question
 
@@ -18,6 +19,13 @@ from maturity.models import Choice, Framework, Question
 class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    # Decides which questions apply and how they are worded (maturity.business_models).
+    business_model = models.CharField(
+        _("business model"),
+        max_length=32,
+        choices=BusinessModel.choices,
+        default=DEFAULT_BUSINESS_MODEL,
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

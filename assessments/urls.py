@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from .views import campaigns, questionnaire
+from .views import campaigns, organisation, questionnaire
 
 
 class CodeConverter:
@@ -21,6 +21,11 @@ register_converter(CodeConverter, "code")
 app_name = "assessments"
 urlpatterns = [
     path("campaigns/", campaigns.campaign_list, name="campaign-list"),
+    path(
+        "organisations/<int:organisation_id>/settings/",
+        organisation.organisation_settings,
+        name="organisation-settings",
+    ),
     path(
         "organisations/<int:organisation_id>/campaigns/new/",
         campaigns.campaign_create,

@@ -20,6 +20,7 @@ from improvement.commentary.selectors import markdown_source, published_commenta
 from improvement.evidence.selectors import evidence_for
 from improvement.loop.selectors import department_loop
 from improvement.models import Evidence
+from maturity.business_models import worded
 from results import formatting as fmt
 
 from .document import FRAME_WIDTH
@@ -219,6 +220,7 @@ def evidence_section(builder, campaign: Campaign, department: Department) -> Non
     if not rows:
         return
     approved = [e for e in rows if e.status == Evidence.Status.APPROVED]
+    business_model = campaign.organisation.business_model
     pending = sum(1 for e in rows if e.status == Evidence.Status.PENDING)
     rejected = sum(1 for e in rows if e.status == Evidence.Status.REJECTED)
     builder.p(
@@ -227,7 +229,11 @@ def evidence_section(builder, campaign: Campaign, department: Department) -> Non
         "small",
     )
     for evidence in approved:
-        what = evidence.action.title if evidence.action_id else evidence.answer.question.text
+        what = (
+            evidence.action.title
+            if evidence.action_id
+            else worded(evidence.answer.question, business_model, choices=False).text
+        )
         line = _("%(title)s (%(kind)s, approved %(date)s) for: %(what)s") % {
             "title": evidence.title,
             "kind": evidence.get_kind_display(),

@@ -12,6 +12,7 @@ import pandas as pd
 
 from assessments.selectors import dimension_answers
 from maturity import scoring
+from maturity.business_models import applies, worded
 from maturity.models import Stream
 from maturity.scoring_rules import ScoringRules
 from maturity.scoring_text import describe
@@ -47,7 +48,10 @@ def explained_answers(
     by the unanswered or N/A rule, not chosen) and ``counted``."""
     if rules is None:
         rules = ScoringRules.from_data(getattr(campaign.framework, "scoring", None))
-    respondents = dimension_answers(campaign, department, dimension, viewer=viewer)
+    respondents = _worded(
+        dimension_answers(campaign, department, dimension, viewer=viewer),
+        campaign.organisation.business_model,
+    )
     streams = dict(Stream.objects.filter(dimension=dimension).values_list("id", "code"))
     answers = pd.DataFrame(
         [
@@ -127,6 +131,30 @@ def explained_answers(
         areas=dimension.area_id is not None,
     )
     return explanation
+
+
+def _worded(respondents: list[dict], business_model: str) -> list[dict]:
+    """The respondents' lines of the questions that apply to the organisation's business
+    model, question and chosen label worded for it (``maturity.business_models``)."""
+    labels: dict[int, dict[int, str]] = {}
+    for each in respondents:
+        lines = []
+        for line in each["lines"]:
+            question = line["question"]
+            if not applies(question.business_models, business_model):
+                continue
+            if question.pk not in labels:
+                wording = worded(question, business_model)
+                labels[question.pk] = dict(
+                    zip((c.pk for c in question.choices.all()), wording.choice_labels, strict=True)
+                )
+                question.text = wording.text
+            answer = line["answer"]
+            if answer is not None and answer.choice_id in labels[question.pk]:
+                answer.choice.label = labels[question.pk][answer.choice_id]
+            lines.append(line)
+        each["lines"] = lines
+    return respondents
 
 
 def _arithmetic(rules: ScoringRules, terms, mean: float | None, weight: float) -> str:

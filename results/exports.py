@@ -18,6 +18,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from assessments import privacy
 from assessments.models import Answer, Campaign, Response
+from maturity.business_models import applies, worded
 
 from . import rows as presenters
 from .department import department_results
@@ -77,15 +78,29 @@ def answers_frame(
     by_id = {r.pk: r for r in responses if r.pk in labels}
     order = {pk: position for position, pk in enumerate(by_id)}
     answers = sorted(
-        Answer.objects.filter(response__in=list(by_id)).select_related(
-            "question__dimension", "choice"
-        ),
+        Answer.objects.filter(response__in=list(by_id))
+        .select_related("question__dimension", "choice")
+        .prefetch_related("question__choices"),
         # In the responses' order (department, rater role), then the questionnaire's.
         key=lambda a: (order[a.response_id], a.question.dimension.order, a.question.order),
     )
+    # Question and choice texts as the organisation's respondents read them.
+    business_model = campaign.organisation.business_model
+    wordings: dict[int, tuple] = {}
     rows = []
     for answer in answers:
         response = by_id[answer.response_id]
+        if not applies(answer.question.business_models, business_model):
+            continue  # answered before the organisation's business model changed
+        if answer.question_id not in wordings:
+            wordings[answer.question_id] = (
+                worded(answer.question, business_model),
+                [c.pk for c in answer.question.choices.all()],
+            )
+        wording, choice_ids = wordings[answer.question_id]
+        choice = (
+            wording.choice_labels[choice_ids.index(answer.choice_id)] if answer.choice_id else ""
+        )
         rows.append(
             {
                 _("department"): response.department.name,
@@ -96,8 +111,8 @@ def answers_frame(
                 _("dimension code"): answer.question.dimension.code,
                 _("dimension"): answer.question.dimension.title,
                 _("question code"): answer.question.code,
-                _("question"): answer.question.text,
-                _("choice"): answer.choice.label if answer.choice_id else "",
+                _("question"): wording.text,
+                _("choice"): choice,
                 _("score"): float(answer.choice.score) if answer.choice_id else None,
                 _("N/A"): _yes_no(answer.is_na),
                 _("reason for N/A"): answer.na_reason,

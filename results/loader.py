@@ -19,6 +19,8 @@ from django.db.models.functions import Coalesce
 from assessments import privacy
 from assessments.models import Answer, Campaign, Department, Response, Target
 from maturity import scoring
+from maturity.business_models import applies as applies_to_model
+from maturity.business_models import word_question
 from maturity.functions import applies
 from maturity.models import Choice, Dimension, DimensionLevel, Question, Stream
 from maturity.scoring_rules import ScoringRules
@@ -32,7 +34,10 @@ def _number(value) -> float | None:
 
 def _question_table(framework_id: int) -> dict[int, tuple]:
     """{question id: (dimension code, weight, stream code | None, level | None, value_min,
-    value_max)} in one query (v2's stream, level and value range beside v1's columns)."""
+    value_max, functions, business models)} in one query (v2's stream, level and value
+    range beside v1's columns). Every question of the framework: an answer to one that no
+    longer applies (the organisation changed its business model) keeps its dimension here
+    and is left out where ``_applicable_frame`` says so, as for a changed function."""
     rows = (
         Question.objects.filter(framework_id=framework_id)
         .order_by()
@@ -45,6 +50,7 @@ def _question_table(framework_id: int) -> dict[int, tuple]:
             "value_min",
             "value_max",
             "functions",
+            "business_models",
         )
     )
     return {
@@ -56,8 +62,9 @@ def _question_table(framework_id: int) -> dict[int, tuple]:
             np.nan if low is None else float(low),
             np.nan if high is None else float(high),
             functions,
+            models,
         )
-        for qid, code, weight, stream, level, low, high, functions in rows
+        for qid, code, weight, stream, level, low, high, functions, models in rows
     }
 
 
@@ -124,10 +131,16 @@ def _answer_frame(campaign_id: int, questions: dict[int, tuple], scale) -> pd.Da
     return frame
 
 
-def _applicable_frame(questions: dict[int, tuple], departments: list[Department]) -> pd.DataFrame:
+def _applicable_frame(
+    questions: dict[int, tuple], departments: list[Department], business_model: str
+) -> pd.DataFrame:
+    """One row per (department, question) that applies: the question's functions include
+    the department's and its business models the organisation's ``business_model``
+    (``maturity.business_models.applies``); only these rows are scored."""
     rows = [
         (department.pk, code, qid, weight, stream, level, low, high)
-        for qid, (code, weight, stream, level, low, high, functions) in questions.items()
+        for qid, (code, weight, stream, level, low, high, functions, models) in questions.items()
+        if applies_to_model(models, business_model)
         for department in departments
         if applies(functions, department.function)
     ]
@@ -368,12 +381,16 @@ class CampaignResults:
 
     @cached_property
     def questions(self) -> dict[int, Question]:
-        """The framework's questions by id, with their dimension, in one query."""
+        """The framework's questions that apply to the organisation's business model by id,
+        with their dimension, worded for that model (``maturity.business_models``), in one
+        query."""
+        business_model = self.campaign.organisation.business_model
         return {
-            q.pk: q
+            q.pk: word_question(q, business_model, choices=False)
             for q in Question.objects.filter(framework_id=self.campaign.framework_id)
             .select_related("dimension")
             .order_by("dimension__order", "order")
+            if applies_to_model(q.business_models, business_model)
         }
 
     @cached_property
@@ -473,17 +490,18 @@ def _scale(framework) -> scoring.Scale:
 
 
 def _load(
-    campaign: Campaign, *, withhold: bool
+    campaign: Campaign, *, withhold: bool, business_model: str
 ) -> tuple[list[Department], pd.DataFrame, pd.DataFrame, privacy.Disclosure | None]:
     """A campaign's answers, applicable questions and departments, with only the shown
-    departments' answers when ``withhold``."""
+    departments' answers when ``withhold``; the organisation's ``business_model`` decides
+    which questions apply."""
     departments = list(campaign.departments.order_by("name"))
     questions = _question_table(campaign.framework_id)
     answers = _answer_frame(campaign.pk, questions, _scale(campaign.framework))
     rule = privacy.disclosure(campaign) if withhold else None
     if rule is not None:
         answers = privacy.shown_answers(answers, rule)
-    return departments, answers, _applicable_frame(questions, departments), rule
+    return departments, answers, _applicable_frame(questions, departments, business_model), rule
 
 
 def campaign_results(campaign: Campaign, *, withhold: bool = False) -> CampaignResults:
@@ -491,7 +509,11 @@ def campaign_results(campaign: Campaign, *, withhold: bool = False) -> CampaignR
     queries, whatever the number of respondents and questions. With ``withhold``, the
     departments below each campaign's anonymity threshold are left out (``shown_results``).
     Areas come with the dimensions (one join), streams in one prefetch."""
-    departments, answers, applicable, rule = _load(campaign, withhold=withhold)
+    # The organisation's business model now: a campaign's history is read the same way.
+    business_model = campaign.organisation.business_model
+    departments, answers, applicable, rule = _load(
+        campaign, withhold=withhold, business_model=business_model
+    )
     dimensions = list(
         Dimension.objects.filter(framework_id=campaign.framework_id)
         .select_related("area")
@@ -521,7 +543,7 @@ def campaign_results(campaign: Campaign, *, withhold: bool = False) -> CampaignR
     previous = previous_campaign(campaign)
     if previous is not None:
         _departments, previous_answers, previous_applicable, _rule = _load(
-            previous, withhold=withhold
+            previous, withhold=withhold, business_model=business_model
         )
         # The previous campaign is scored by its own framework's scale and rules (its
         # version may declare others); history matches dimensions by code.

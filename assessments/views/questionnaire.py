@@ -13,9 +13,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from maturity.business_models import applies, word_question
 from maturity.interview_kit import guide_for
 
-from ..models import Invitation, Response
+from ..models import Invitation, Organisation, Response
 from ..selectors import answers_by_question, questionnaire, response_for_respondent
 from ..services import (
     AnswerInput,
@@ -42,8 +43,39 @@ def invitation(request, token: str):
     return redirect("assessments:response-resume", invite.response_id)
 
 
-def _structure(response):
+def _worded_questionnaire(response) -> list:
+    """``questionnaire`` for the response's department, keeping only the questions that
+    apply to the organisation's business model, each worded for it
+    (``maturity.business_models``): question texts and choice labels are the variant's
+    where the framework gives one, so every page built on this prints the worded texts."""
+    business_model = (
+        Organisation.objects.filter(pk=response.campaign.organisation_id)
+        .values_list("business_model", flat=True)
+        .first()
+    )
     dimensions = questionnaire(response.campaign.framework_id, response.department.function)
+    kept = []
+    for dimension in dimensions:
+        questions = [
+            word_question(q, business_model)
+            for q in dimension.applicable_questions
+            if applies(q.business_models, business_model)
+        ]
+        if not questions:
+            continue
+        shown = set(map(id, questions))
+        dimension.applicable_questions = questions
+        dimension.groups = [
+            (stream, [q for q in qs if id(q) in shown])
+            for stream, qs in dimension.groups
+            if any(id(q) in shown for q in qs)
+        ]
+        kept.append(dimension)
+    return kept
+
+
+def _structure(response):
+    dimensions = _worded_questionnaire(response)
     answers = answers_by_question(response)
     answered_total = 0
     for dimension in dimensions:
@@ -206,6 +238,9 @@ def questionnaire_page(request, pk: int, dimension_code: str):
             "locked": locked,
             "error": error,
             "interview_guide": _interview_panel(response, dimension),
+            # v1 versions show the step numbers; v2 only when its file says so.
+            "show_step_numbers": response.campaign.framework.show_step_numbers,
+            "instruction": response.campaign.framework.instruction,
         },
         status=400 if error else 200,
     )
