@@ -7,17 +7,24 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from maturity.business_models import applies, word_question
 from maturity.interview_kit import guide_for
 
 from ..models import Invitation, Organisation, Response
-from ..selectors import answers_by_question, questionnaire, response_for_respondent
+from ..selectors import (
+    answers_by_question,
+    department_for,
+    questionnaire,
+    response_for_respondent,
+)
 from ..services import (
     AnswerInput,
     AssessmentError,
@@ -108,12 +115,19 @@ def response_resume(request, pk: int):
     )
     codes = [d.code for d in dimensions]
     start = codes.index(last) if last in codes else 0
-    # From the last page worked on, the first page that still has an open question.
+    # From the last page worked on, the first page that still has an open question. The
+    # page opens at its top, title in view, and a message names the question to go on with
+    # (an anchor would scroll the title away).
     for dimension in dimensions[start:] + dimensions[:start]:
-        for question in dimension.applicable_questions:
+        for number, question in enumerate(dimension.applicable_questions, start=1):
             if question.pk not in answers or not answers[question.pk].is_answered:
-                url = reverse("assessments:questionnaire", args=[response.pk, dimension.code])
-                return redirect(f"{url}#q-{question.code}")
+                if answered:
+                    messages.info(
+                        request,
+                        _("Picking up where you left off: question %(number)s on this page.")
+                        % {"number": number},
+                    )
+                return redirect("assessments:questionnaire", response.pk, dimension.code)
     return redirect("assessments:response-review", response.pk)
 
 
@@ -246,9 +260,42 @@ def questionnaire_page(request, pk: int, dimension_code: str):
     )
 
 
+def _review_rows(dimensions, answers) -> list[dict]:
+    """Every applicable question of every page with the answer given: the chosen choice's
+    label, N/A and its reason, the comment; unanswered ones flagged."""
+    sections = []
+    for dimension in dimensions:
+        choices = {c.pk: c for q in dimension.applicable_questions for c in q.choices.all()}
+        rows = []
+        for number, question in enumerate(dimension.applicable_questions, start=1):
+            answer = answers.get(question.pk)
+            choice = choices.get(answer.choice_id) if answer and answer.choice_id else None
+            rows.append(
+                {
+                    "question": question,
+                    "number": number,
+                    "choice": choice,
+                    "is_na": bool(answer and answer.is_na),
+                    "na_reason": answer.na_reason if answer else "",
+                    "comment": answer.comment if answer else "",
+                    "is_answered": bool(answer and answer.is_answered),
+                }
+            )
+        sections.append(
+            {
+                "dimension": dimension,
+                "rows": rows,
+                "unanswered": sum(1 for r in rows if not r["is_answered"]),
+            }
+        )
+    return sections
+
+
 @login_required
 def response_review(request, pk: int):
-    """Unanswered questions before submitting, and the submit button itself."""
+    """Every answer given, page by page, with the unanswered ones flagged, and the locking
+    submit. Without JavaScript this page is the confirmation step: it states what submitting
+    does; with it, the submit button asks again in a dialog."""
     response = response_for_respondent(request.user, pk)
     dimensions, answers, answered, total = _structure(response)
     if request.method == "POST":
@@ -256,20 +303,19 @@ def response_review(request, pk: int):
             submit_response(response=response)
         except AssessmentError as exc:
             messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Thank you. Your answers are submitted."))
-        return redirect("assessments:response-review", response.pk)
-    unanswered = [
-        (
-            dimension,
-            [
-                q
-                for q in dimension.applicable_questions
-                if q.pk not in answers or not answers[q.pk].is_answered
-            ],
+            return redirect("assessments:response-review", response.pk)
+        messages.success(
+            request,
+            _("Thank you. Your answers are submitted. Here are your department's results."),
         )
-        for dimension in dimensions
-    ]
+        # The manager sees at once what the home page promised: their department's levels.
+        response.refresh_from_db(fields=["status", "submitted_at"])
+        return redirect(
+            _results_url(request.user, response)
+            or reverse("assessments:response-review", args=[response.pk])
+        )
+    sections = _review_rows(dimensions, answers)
+    unanswered = total - answered
     return render(
         request,
         "assessments/review.html",
@@ -277,10 +323,37 @@ def response_review(request, pk: int):
             "response": response,
             "campaign": response.campaign,
             "dimensions": dimensions,
-            "unanswered": [(d, qs) for d, qs in unanswered if qs],
+            "sections": sections,
+            "unanswered_count": unanswered,
+            "consequence": submit_consequence(unanswered),
             "answered": answered,
             "total": total,
             "percent": round(100 * answered / total) if total else 0,
             "locked": response.is_submitted or not response.campaign.is_accepting_answers,
+            "results_url": _results_url(request.user, response),
         },
     )
+
+
+def submit_consequence(unanswered: int) -> str:
+    """What submitting does, in the words the review page and its dialog both use."""
+    if not unanswered:
+        return _("You cannot change your answers after submitting. Every question is answered.")
+    return ngettext(
+        "You cannot change your answers after submitting. %(count)s question is unanswered "
+        "and is left out of your scores.",
+        "You cannot change your answers after submitting. %(count)s questions are unanswered "
+        "and are left out of your scores.",
+        unanswered,
+    ) % {"count": unanswered}
+
+
+def _results_url(user, response) -> str | None:
+    """The department's results page for a submitted response whose respondent may read it."""
+    if not response.is_submitted:
+        return None
+    try:
+        department_for(user, response.campaign_id, response.department_id)
+    except (PermissionDenied, Http404):
+        return None
+    return reverse("results:department", args=[response.campaign_id, response.department_id])

@@ -81,9 +81,23 @@ def test_an_unknown_dimension_is_404(manager, cast):
     assert manager.get(page(cast, "nope")).status_code == 404
 
 
+def resumed(client, cast) -> tuple[str, list[str]]:
+    """Where resuming leads and what it says: the page opens at its top (its title in view)
+    and, once something is answered, a message names the question to go on with."""
+    from django.contrib.messages import get_messages
+
+    reply = client.get(reverse("assessments:response-resume", args=[cast.response.pk]))
+    said = [m.message for m in get_messages(reply.wsgi_request)]
+    client.get(reply["Location"])  # the page shows the message, and it is gone
+    return reply["Location"], said
+
+
+def hint(number):
+    return f"前回の続きから：このページの設問{number}から回答できます。"
+
+
 def test_resume_goes_to_the_first_open_question_after_the_last_save(manager, cast):
-    resume = reverse("assessments:response-resume", args=[cast.response.pk])
-    assert manager.get(resume)["Location"] == page(cast, "kpi") + "#q-kpi-q0"
+    assert resumed(manager, cast) == (page(cast, "kpi"), [])  # nothing to pick up yet
     q = cast.questions
     services.save_answers(
         response=cast.response,
@@ -92,19 +106,29 @@ def test_resume_goes_to_the_first_open_question_after_the_last_save(manager, cas
             AnswerInput(question_id=q["kpi-q1"].pk, choice_id=choice(q["kpi-q1"]).pk),
         ],
     )
-    assert manager.get(resume)["Location"] == page(cast, "data") + "#q-data-q0"
+    assert resumed(manager, cast) == (page(cast, "data"), [hint(1)])
     services.save_answers(
         response=cast.response,
         items=[AnswerInput(question_id=q["data-q1"].pk, choice_id=choice(q["data-q1"]).pk)],
     )
-    assert manager.get(resume)["Location"] == page(cast, "data") + "#q-data-q0"
+    assert resumed(manager, cast) == (page(cast, "data"), [hint(1)])
     services.save_answers(
         response=cast.response,
         items=[AnswerInput(question_id=q["data-q0"].pk, choice_id=choice(q["data-q0"]).pk)],
     )
-    assert manager.get(resume)["Location"] == reverse(
-        "assessments:response-review", args=[cast.response.pk]
+    assert resumed(manager, cast) == (
+        reverse("assessments:response-review", args=[cast.response.pk]),
+        [],
     )
+
+
+def test_resume_names_a_later_question_of_the_page(manager, cast):
+    q = cast.questions
+    services.save_answers(
+        response=cast.response,
+        items=[AnswerInput(question_id=q["kpi-q0"].pk, choice_id=choice(q["kpi-q0"]).pk)],
+    )
+    assert resumed(manager, cast) == (page(cast, "kpi"), [hint(2)])
 
 
 def test_resume_wraps_to_earlier_pages_with_open_questions(manager, cast):
@@ -116,8 +140,7 @@ def test_resume_wraps_to_earlier_pages_with_open_questions(manager, cast):
             for c in ("data-q0", "data-q1")
         ],
     )
-    resume = reverse("assessments:response-resume", args=[cast.response.pk])
-    assert manager.get(resume)["Location"] == page(cast, "kpi") + "#q-kpi-q0"
+    assert resumed(manager, cast) == (page(cast, "kpi"), [hint(1)])
 
 
 def test_the_review_lists_unanswered_questions_and_submits(manager, cast):

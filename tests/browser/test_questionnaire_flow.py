@@ -96,11 +96,15 @@ def first_open_question(a, chosen: dict):
 
 
 def assert_resumed(page: Page, a, chosen: dict) -> None:
-    """On the page and at the anchor of the first open question, with earlier answers
-    shown as chosen."""
+    """On the page of the first open question, opened at its top with the page title in
+    view, a message naming the question to go on with, and earlier answers shown as chosen."""
     dimension, question = first_open_question(a, chosen)
-    expect(page).to_have_url(f"{a.page_url(dimension.code)}#q-{question.code}")
-    expect(page.locator(f"#q-{question.code}")).to_be_in_viewport()
+    expect(page).to_have_url(a.page_url(dimension.code))
+    expect(page.locator("h1")).to_be_in_viewport()
+    number = dimension.applicable_questions.index(question) + 1
+    expect(page.locator(".messages")).to_have_text(
+        f"Picking up where you left off: question {number} on this page."
+    )
     expect(page.locator(f"#q-{question.code} input[type=radio]:checked")).to_have_count(0)
     expect(page.locator("[data-progress-answered]").first).to_have_text(str(len(chosen)))
     for q in dimension.applicable_questions:
@@ -118,17 +122,30 @@ def assert_first_page_kept(page: Page, a, chosen: dict) -> None:
     page.goto(here)
 
 
-def review_and_submit(page: Page, a) -> None:
+def review_and_submit(page: Page, a, *, js: bool) -> None:
+    """The review lists every answer, none unanswered; submitting asks first with
+    JavaScript (a dialog) and then lands on the department's results."""
     total = str(len(a.questions))
     expect(page).to_have_url(at(a.review_url))
-    expect(page.locator(".notice-success")).to_have_text("Every question is answered.")
-    expect(page.locator("ul.unanswered")).to_have_count(0)
+    expect(page.locator(".review-item")).to_have_count(len(a.questions))
+    expect(page.locator(".review-item.is-unanswered")).to_have_count(0)
+    expect(page.locator("#submit-consequence")).to_have_text(
+        "You cannot change your answers after submitting. Every question is answered."
+    )
     expect(page.locator("[data-progress-answered]")).to_have_text(total)
     page.locator("form.submit-box button[type=submit]").click()
-    expect(page).to_have_url(at(a.review_url))
+    if js:
+        dialog = page.locator("dialog#submit-dialog")
+        expect(dialog).to_be_visible()
+        dialog.get_by_role("button", name="Yes, submit").click()
+    results = f"{a.live_server.url}/campaigns/{a.campaign.pk}/results/{a.department.pk}/"
+    expect(page).to_have_url(results)
     expect(page.locator(".messages")).to_contain_text("Your answers are submitted.")
+    expect(page.locator("h1")).to_have_text(a.department.name)
+    page.goto(a.review_url)
     expect(page.locator(".notice-success")).to_contain_text("Submitted")
     expect(page.locator("form.submit-box")).to_have_count(0)
+    expect(page.locator(".q-nav")).not_to_contain_text("Review and submit")
     # Locked: the invitation link now leads to the review, and the pages are read-only.
     page.goto(a.invitation_url)
     expect(page).to_have_url(at(a.review_url))
@@ -136,6 +153,7 @@ def review_and_submit(page: Page, a) -> None:
     expect(page.locator(".q-main .notice")).to_contain_text("submitted and locked")
     expect(page.locator("fieldset.q-card:enabled")).to_have_count(0)
     expect(page.locator("button[name=action][value=stay]")).to_have_count(0)
+    expect(page.locator(".q-nav")).to_contain_text("Your department's results")
 
 
 def assert_submitted_in_db(a, chosen: dict) -> None:
@@ -159,7 +177,7 @@ def test_half_leave_resume_on_another_device_finish_and_submit(new_context, asse
     context = new_context(java_script_enabled=js)
     page = open_invitation(context, a)
     first = a.dimensions[0]
-    expect(page).to_have_url(f"{a.page_url(first.code)}#q-{first.applicable_questions[0].code}")
+    expect(page).to_have_url(a.page_url(first.code))  # at its top: nothing to pick up yet
     answer_pages(page, a, chosen, js=js, stop_after=half)
     assert len(chosen) == half
     context.close()  # the device is gone, with its cookies
@@ -171,7 +189,7 @@ def test_half_leave_resume_on_another_device_finish_and_submit(new_context, asse
     assert_first_page_kept(page, a, chosen)
 
     answer_pages(page, a, chosen, js=js)
-    review_and_submit(page, a)
+    review_and_submit(page, a, js=js)
     assert_submitted_in_db(a, chosen)
 
 
