@@ -61,8 +61,9 @@ class ProgressOutput(serializers.Serializer):
 
 def _progress(response: Response) -> dict:
     function = response.department.function
+    business_model = response.campaign.organisation.business_model
     rules = question_rules(response.campaign.framework)
-    total = sum(1 for rule in rules.values() if rule.applies_to(function))
+    total = sum(1 for rule in rules.values() if rule.applies_to(function, business_model))
     return {"answered": answered_count(response), "total": total}
 
 

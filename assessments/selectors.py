@@ -7,7 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from maturity.functions import applies
+from maturity.business_models import question_applies
 from maturity.models import Choice, Dimension, Question
 
 from . import privacy
@@ -63,7 +63,9 @@ def response_for_respondent(user, pk: int) -> Response:
     """
     organisation = OuterRef("campaign__organisation")
     response = (
-        Response.objects.select_related("campaign__framework", "department")
+        Response.objects.select_related(
+            "campaign__framework", "campaign__organisation", "department"
+        )
         .annotate(
             member=Exists(Membership.objects.filter(user_id=user.pk, organisation=organisation)),
             consults=Exists(
@@ -91,9 +93,12 @@ def response_for_manager(user, pk: int) -> Response:
     return response
 
 
-def questionnaire(framework_id: int, function: str) -> list[Dimension]:
+def questionnaire(
+    framework_id: int, function: str, business_model: str | None = None
+) -> list[Dimension]:
     """The framework's dimensions, each with ``applicable_questions`` (with choices and
-    stream) for a department of ``function`` and ``groups``: ``(stream or None, questions)``
+    stream) for a department of ``function`` in an organisation of ``business_model`` (None:
+    whatever the model) and ``groups``: ``(stream or None, questions)``
     in stream order, questions without a stream first; three queries whatever the
     framework's size."""
     dimensions = list(
@@ -109,7 +114,7 @@ def questionnaire(framework_id: int, function: str) -> list[Dimension]:
         )
     )
     for dimension in dimensions:
-        questions = [q for q in dimension.questions.all() if q.applies_to(function)]
+        questions = [q for q in dimension.questions.all() if q.applies_to(function, business_model)]
         groups: dict = {}
         for question in questions:
             groups.setdefault(question.stream, []).append(question)
@@ -120,12 +125,21 @@ def questionnaire(framework_id: int, function: str) -> list[Dimension]:
     return [d for d in dimensions if d.applicable_questions]
 
 
-def applicable_question_ids(framework_id: int, function: str) -> list[int]:
-    """Ids of the questions a department of ``function`` answers, in one query."""
+def applicable_question_ids(
+    framework_id: int, function: str, business_model: str | None = None
+) -> list[int]:
+    """Ids of the questions a department of ``function`` answers in an organisation of
+    ``business_model`` (None: whatever the model), in one query."""
     rows = (
-        Question.objects.filter(framework_id=framework_id).order_by().values_list("id", "functions")
+        Question.objects.filter(framework_id=framework_id)
+        .order_by()
+        .values_list("id", "functions", "business_models")
     )
-    return [qid for qid, functions in rows if applies(functions, function)]
+    return [
+        qid
+        for qid, functions, models in rows
+        if question_applies(functions, models, function=function, business_model=business_model)
+    ]
 
 
 def answers_by_question(response: Response) -> dict[int, Answer]:
@@ -147,15 +161,20 @@ def campaign_progress(campaign: Campaign, *, department_id: int | None = None) -
         .annotate(answered=Count("answers", filter=Answer.answered_condition("answers__")))
         .order_by("department_id", "rater_role", "respondent__username")
     )
-    question_functions = list(
+    questions = list(
         Question.objects.filter(framework_id=campaign.framework_id).values_list(
-            "functions", flat=True
+            "functions", "business_models"
         )
     )
+    business_model = campaign.organisation.business_model
     totals = Counter()
     for department in departments:
         totals[department.pk] = sum(
-            1 for functions in question_functions if applies(functions, department.function)
+            1
+            for functions, models in questions
+            if question_applies(
+                functions, models, function=department.function, business_model=business_model
+            )
         )
     by_department = defaultdict(list)
     for response in responses:
@@ -182,22 +201,23 @@ def responses_of(user) -> list[Response]:
     """The user's own responses in open or recent campaigns, newest first, with progress."""
     responses = list(
         Response.objects.filter(respondent=user)
-        .select_related("campaign", "department")
+        .select_related("campaign__organisation", "department")
         .annotate(answered=Count("answers", filter=Answer.answered_condition("answers__")))
         .order_by("-campaign__opens_on", "department__name")
     )
     framework_ids = {r.campaign.framework_id for r in responses}
-    functions_by_framework = defaultdict(list)
-    for framework_id, functions in Question.objects.filter(
+    questions_by_framework = defaultdict(list)
+    for framework_id, functions, models in Question.objects.filter(
         framework_id__in=framework_ids
-    ).values_list("framework_id", "functions"):
-        functions_by_framework[framework_id].append(functions)
+    ).values_list("framework_id", "functions", "business_models"):
+        questions_by_framework[framework_id].append((functions, models))
     for response in responses:
         function = response.department.function
+        business_model = response.campaign.organisation.business_model
         response.total = sum(
             1
-            for functions in functions_by_framework[response.campaign.framework_id]
-            if applies(functions, function)
+            for functions, models in questions_by_framework[response.campaign.framework_id]
+            if question_applies(functions, models, function=function, business_model=business_model)
         )
     return responses
 
@@ -226,7 +246,7 @@ def dimension_answers(campaign: Campaign, department, dimension, *, viewer) -> l
     questions = [
         q
         for q in Question.objects.filter(dimension=dimension).order_by("order")
-        if q.applies_to(department.function)
+        if q.applies_to(department.function, department.organisation.business_model)
     ]
     answers = {
         (a.response_id, a.question_id): a

@@ -36,6 +36,24 @@ def applies(question_models: Collection[str] | None, business_model: str) -> boo
     return not question_models or business_model in question_models
 
 
+def question_applies(
+    functions: Collection[str] | None,
+    question_models: Collection[str] | None,
+    *,
+    function: str,
+    business_model: str | None,
+) -> bool:
+    """Whether a question (its ``functions`` and ``question_models``) is asked of a
+    department of ``function`` in an organisation of ``business_model`` (None: any model):
+    the one rule the questionnaire, its progress counts, the answer API and the scoring
+    follow."""
+    from .functions import applies as applies_to_function
+
+    return applies_to_function(functions, function) and (
+        business_model is None or applies(question_models, business_model)
+    )
+
+
 @dataclass(frozen=True)
 class Wording:
     """What a respondent of one business model reads for a question."""

@@ -14,7 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .functions import DepartmentFunction, applies
+from .functions import DepartmentFunction
 
 
 class PublishedFrameworkError(Exception):
@@ -387,8 +387,14 @@ class Question(FrameworkContent):
         framework = self.framework
         return Decimal(framework.scale_min), Decimal(framework.scale_max)
 
-    def applies_to(self, function: str) -> bool:
-        return applies(self.functions, function)
+    def applies_to(self, function: str, business_model: str | None = None) -> bool:
+        """Asked of a department of ``function`` in an organisation of ``business_model``
+        (None: whatever the model); ``maturity.business_models.question_applies``."""
+        from .business_models import question_applies
+
+        return question_applies(
+            self.functions, self.business_models, function=function, business_model=business_model
+        )
 
     def function_labels(self) -> list[str]:
         return [str(DepartmentFunction(code).label) for code in self.functions]

@@ -5,7 +5,7 @@ from functools import lru_cache
 
 from django.db.models import Prefetch, QuerySet
 
-from .functions import applies
+from .business_models import question_applies
 from .models import Choice, Dimension, Framework, Question
 
 
@@ -53,9 +53,12 @@ class QuestionRule:
     functions: tuple[str, ...]
     allow_na: bool
     choice_ids: frozenset[int]
+    business_models: tuple[str, ...] = ()
 
-    def applies_to(self, function: str) -> bool:
-        return applies(self.functions, function)
+    def applies_to(self, function: str, business_model: str | None = None) -> bool:
+        return question_applies(
+            self.functions, self.business_models, function=function, business_model=business_model
+        )
 
 
 def question_rules(framework: Framework) -> dict[int, QuestionRule]:
@@ -77,13 +80,19 @@ def _published_rules(framework_id: int, published_at: str) -> dict[int, Question
 
 def _read_rules(framework_id: int) -> dict[int, QuestionRule]:
     rows = Choice.objects.filter(question__framework_id=framework_id).values_list(
-        "id", "question_id", "question__functions", "question__allow_na"
+        "id",
+        "question_id",
+        "question__functions",
+        "question__allow_na",
+        "question__business_models",
     )
-    grouped: dict[int, tuple[tuple[str, ...], bool, set[int]]] = {}
-    for choice_id, question_id, functions, allow_na in rows:
-        entry = grouped.setdefault(question_id, (tuple(functions or ()), allow_na, set()))
+    grouped: dict[int, tuple] = {}
+    for choice_id, question_id, functions, allow_na, models in rows:
+        entry = grouped.setdefault(
+            question_id, (tuple(functions or ()), allow_na, set(), tuple(models or ()))
+        )
         entry[2].add(choice_id)
     return {
-        qid: QuestionRule(functions, allow_na, frozenset(choices))
-        for qid, (functions, allow_na, choices) in grouped.items()
+        qid: QuestionRule(functions, allow_na, frozenset(choices), models)
+        for qid, (functions, allow_na, choices, models) in grouped.items()
     }

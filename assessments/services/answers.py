@@ -60,7 +60,9 @@ def _question_rule(response: Response, question_id: int):
             field="question",
             question_id=question_id,
         )
-    if not question.applies_to(response.department.function):
+    if not question.applies_to(
+        response.department.function, response.campaign.organisation.business_model
+    ):
         raise AssessmentError(
             "question_not_applicable",
             _("This question does not apply to this department."),

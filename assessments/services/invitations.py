@@ -39,7 +39,13 @@ def _email_respondent(invitation: Invitation, *, template: str) -> None:
     """Send the ``template`` mail (text and HTML) in the active language."""
     response = invitation.response
     campaign = response.campaign
-    questions = len(applicable_question_ids(campaign.framework_id, response.department.function))
+    questions = len(
+        applicable_question_ids(
+            campaign.framework_id,
+            response.department.function,
+            campaign.organisation.business_model,
+        )
+    )
     context = {
         "response": response,
         "campaign": campaign,

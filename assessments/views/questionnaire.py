@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from maturity.business_models import applies, word_question
+from maturity.business_models import word_question
 from maturity.interview_kit import guide_for
 
 from ..models import Invitation, Organisation, Response
@@ -60,25 +60,13 @@ def _worded_questionnaire(response) -> list:
         .values_list("business_model", flat=True)
         .first()
     )
-    dimensions = questionnaire(response.campaign.framework_id, response.department.function)
-    kept = []
+    dimensions = questionnaire(
+        response.campaign.framework_id, response.department.function, business_model
+    )
     for dimension in dimensions:
-        questions = [
-            word_question(q, business_model)
-            for q in dimension.applicable_questions
-            if applies(q.business_models, business_model)
-        ]
-        if not questions:
-            continue
-        shown = set(map(id, questions))
-        dimension.applicable_questions = questions
-        dimension.groups = [
-            (stream, [q for q in qs if id(q) in shown])
-            for stream, qs in dimension.groups
-            if any(id(q) in shown for q in qs)
-        ]
-        kept.append(dimension)
-    return kept
+        for question in dimension.applicable_questions:
+            word_question(question, business_model)
+    return dimensions
 
 
 def _structure(response):

@@ -50,6 +50,13 @@ def page(client, response, code="kpi"):
 
 
 def _answer(response, questions, picks: dict[str, int]):
+    """Save and submit ``picks``; a question of another business model is answered as the
+    organisation was before it changed its model (a B2C organisation may not answer it now:
+    ``test_a_b2c_organisation_may_not_answer_a_b2b_only_question``)."""
+    organisation = response.campaign.organisation
+    now = Organisation.objects.get(pk=organisation.pk).business_model
+    Organisation.objects.filter(pk=organisation.pk).update(business_model="b2b-saas")
+    organisation.refresh_from_db()
     services.save_answers(
         response=response,
         items=[
@@ -60,6 +67,28 @@ def _answer(response, questions, picks: dict[str, int]):
         ],
     )
     services.submit_response(response=response)
+    Organisation.objects.filter(pk=organisation.pk).update(business_model=now)
+    organisation.refresh_from_db()
+
+
+def test_a_b2c_organisation_may_not_answer_a_b2b_only_question(bm):
+    question = bm.bm_questions["kpi-b2b-only"]
+    with pytest.raises(services.AssessmentError) as refused:
+        services.save_answers(
+            response=bm.bm_response,
+            items=[AnswerInput(question_id=question.pk, choice_id=question.choices.first().pk)],
+        )
+    assert refused.value.code == "question_not_applicable"
+
+
+def test_progress_counts_only_the_questions_of_the_business_model(bm):
+    from assessments.selectors import campaign_progress, responses_of
+
+    # kpi-common, kpi-renewal apply to B2C; kpi-b2b-only does not (V2's three questions).
+    total = {r.pk: r.total for r in responses_of(bm.users.manager)}[bm.bm_response.pk]
+    assert total == len(bm.bm_questions) - 1
+    (row,) = campaign_progress(bm.bm_campaign)
+    assert {r.total for r in row["responses"]} == {len(bm.bm_questions) - 1}
 
 
 # ------------------------------------------------------------ questionnaire
