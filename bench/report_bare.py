@@ -72,18 +72,18 @@ def capture(build) -> Captured:
 
     def build_pdf(self, story):
         captured.story = list(story)
-        started = time.perf_counter()
+        started = time.process_time()
         try:
             return original(self, story)
         finally:
-            captured.layout_seconds = time.perf_counter() - started
+            captured.layout_seconds = time.process_time() - started
 
     document.ReportDocument.build_pdf = build_pdf
     try:
         with _recording():
-            started = time.perf_counter()
+            started = time.process_time()
             captured.pdf = build()
-            captured.seconds = time.perf_counter() - started
+            captured.seconds = time.process_time() - started
     finally:
         document.ReportDocument.build_pdf = original
     return captured

@@ -173,7 +173,7 @@ def test_a_staff_member_goes_from_assigned_to_passed(new_context, learning):
         expect(item).to_contain_text(f"期限 {lg.due}")
 
     # The study sessions: the assigned modules first, marked as assigned.
-    page.locator(".my-work a", has_text="すべての学習モジュール").click()
+    page.locator(".my-work a", has_text="すべての勉強会").click()
     expect(page).to_have_url(f"{lg.url}/learn/")
     expect(page.locator("#assigned-heading + ul li")).to_have_text(
         re.compile(rf"営業部の学習\s+期限 {lg.due}")
