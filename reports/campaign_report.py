@@ -45,7 +45,7 @@ from .document import (
     Progress,
     ReportDocument,
     Running,
-    collector_paused,
+    collector_slowed,
     styles,
     table_of_contents,
 )
@@ -363,7 +363,7 @@ def build_campaign_report(
     ``progress(stage, done, total)``, if given, hears "data" once the scores are read,
     "layout" after each page (``total`` None until the first pass has counted them) and
     "done" with the page count (reports.document.Progress)."""
-    with translation.override(language), collector_paused():
+    with translation.override(language), collector_slowed():
         results = shown_results(campaign)
         builder = _Builder(results, department)
         consultants = ConsultantAccess.objects.filter(

@@ -215,7 +215,7 @@ class ReportDocument(BaseDocTemplate):
                 self.notify("TOCEntry", (0, flowable.toc_text, self.page, key))
 
     def build_pdf(self, story: list) -> None:
-        with collector_paused():
+        with collector_slowed():
             self._build_pdf(story)
 
     def _build_pdf(self, story: list) -> None:
@@ -237,20 +237,25 @@ class ReportDocument(BaseDocTemplate):
         self.progress("done", self._pages_laid, self._pages_laid)
 
 
+# While a document builds, Python's cycle collector runs a young-generation pass every 50,000
+# new objects instead of every 700 (and older passes proportionally less often).
+BUILD_COLLECTOR_THRESHOLDS = (50_000, 20, 100)
+
+
 @contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cycle collector paused while a document is built. A build makes hundreds of
-    thousands of short-lived objects (a unit per character, frags, lines, cells); each of the
-    collections they trigger walks the whole heap (Django, pandas, the fonts), which cost
-    about a fifth of a report's CPU time (bench/report.py). The build's own cycles are
-    collected as usual once it is done; the collector's state is restored as found."""
-    paused = gc.isenabled()
-    gc.disable()
+def collector_slowed() -> Iterator[None]:
+    """Python's cycle collector slowed down while a document is built. A build makes
+    hundreds of thousands of short-lived objects (a unit per character, frags, lines, cells);
+    with the default thresholds their collections cost about a fifth of a report's CPU time
+    (bench/report.py). Slowed, not stopped: the build's cyclic garbage is still collected, so
+    a 50-department report peaks about 70 MB lower than with the collector off. The
+    thresholds found are restored after."""
+    found = gc.get_threshold()
+    gc.set_threshold(*BUILD_COLLECTOR_THRESHOLDS)
     try:
         yield
     finally:
-        if paused:
-            gc.enable()
+        gc.set_threshold(*found)
 
 
 LEADER_STEP = 4.5  # points between leader dots: every line's dots sit on the same grid
