@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from front.views import home
+from front.views import favicon, home
 
 # Swagger UI (served from drf-spectacular-sidecar's static files) injects one <style> element;
 # only this page allows inline style elements, scripts stay strict.
@@ -13,6 +13,8 @@ api_docs = csp_update({"style-src": ["'unsafe-inline'"]})(
 
 urlpatterns = [
     path("", home, name="home"),
+    # Browsers ask for /favicon.ico before they read a page's <link rel="icon">.
+    path("favicon.ico", favicon),
     path("", include("assessments.urls")),
     path("", include("results.urls")),
     path("", include("training.urls")),

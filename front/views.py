@@ -1,5 +1,6 @@
 from django.conf import settings
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 from assessments.selectors import campaigns_for, responses_of
 from maturity.models import Framework
@@ -32,3 +33,10 @@ def home(request):
     context["frameworks"] = frameworks
     context["framework"] = frameworks[0] if len(frameworks) == 1 else None
     return render(request, "home.html", context)
+
+
+def favicon(request):
+    """/favicon.ico, which browsers ask for before reading a page's icon link: the icon's
+    static URL, resolved per request (the manifest storage knows it only after
+    collectstatic)."""
+    return redirect(static("favicon.svg"), permanent=True)
