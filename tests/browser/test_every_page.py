@@ -1,0 +1,168 @@
+"""Every page of every role, as a phone shows it: reached by following links from the home
+page (demo data, Japanese, a 390 px wide viewport), each page is no wider than the screen
+(tables scroll inside their own container) and axe-core finds no accessibility violation
+(colour contrast included, so every badge and chip reaches WCAG AA).
+
+axe-core is shipped beside this file (tests/browser/vendor/axe.min.js, axe-core 4.10.3 from
+the npm registry, MPL-2.0) and injected into each page; the contexts bypass the
+Content-Security-Policy for that one script (tests/browser/test_content_security_policy.py
+checks the policy itself).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from pathlib import Path
+from urllib.parse import urldefrag, urlparse
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.urls import Resolver404, resolve
+
+from maturity.framework_file import load_framework_file
+from maturity.framework_io import import_framework
+from training.services import import_modules
+
+from .conftest import FRAMEWORK_FILE
+
+AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
+DEMO_PASSWORD = "levelcheck-demo"
+PHONE = {"width": 390, "height": 844}
+CONTENT = Path(settings.BASE_DIR) / "training" / "content"
+# Links that download a file, end the session, switch the language or lead into the admin
+# or the API are not pages of the site.
+SKIP = (
+    "/download",
+    "/export",
+    "/logout",
+    "/i18n/",
+    "/admin/",
+    "/api/",
+    ".csv",
+    ".xlsx",
+    ".pdf",
+    "/interview-guide/",
+    "/file/",
+)
+PER_ROUTE = 2  # pages of one route (e.g. two modules, two dimensions) a role visits
+ROLES = {
+    "sato": "org admin",
+    "tanaka": "consultant",
+    "takahashi": "manager answering",
+    "watanabe": "manager who submitted",
+    "nakamura": "staff",
+    "kimura": "org admin of another organisation",
+}
+# WCAG 2 A and AA rules (axe's tags), the standard the issue asks for.
+AXE_RUN = """async () => {
+  const result = await axe.run(document, {runOnly: {type: 'tag',
+    values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+  return result.violations.map(v => ({id: v.id, impact: v.impact,
+    nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ': ' + n.failureSummary)}));
+}"""
+WIDTHS = """() => ({document: document.documentElement.scrollWidth, viewport: window.innerWidth,
+  widest: [...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+      && !e.closest('.table-wrap, .chart-wide, .prose table, .q-dimensions, [data-scrolls]'))
+    .slice(0, 3).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''))})"""
+
+
+@pytest.fixture
+def demo(live_server):
+    source = FRAMEWORK_FILE.name
+    import_framework(load_framework_file(FRAMEWORK_FILE.read_bytes(), source=source), source=source)
+    import_modules(directory=CONTENT)
+    call_command("setup_demo", verbosity=0)
+    return live_server
+
+
+def route_of(url: str) -> str | None:
+    """The URL pattern a link leads to (its name), or None for no page of the site."""
+    try:
+        match = resolve(urlparse(url).path)
+    except Resolver404:
+        return None
+    return match.view_name
+
+
+def login(page, base: str, username: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def visit_every_page(page, base: str) -> tuple[dict[str, str], list[str]]:
+    """Breadth-first over the site's links from the home page, ``PER_ROUTE`` pages of each
+    route; {url: route} of the pages seen and the problems found on them."""
+    seen: dict[str, str] = {}
+    per_route: dict[str, int] = {}
+    problems: list[str] = []
+    queue = deque([f"{base}/"])
+    while queue:
+        url = queue.popleft()
+        route = route_of(url)
+        if url in seen or route is None or per_route.get(route, 0) >= PER_ROUTE:
+            continue
+        per_route[route] = per_route.get(route, 0) + 1
+        seen[url] = route
+        try:
+            response = page.goto(url)
+        except Exception as error:  # noqa: BLE001 - a download or a broken link: say which
+            problems.append(f"{url}: not a page ({str(error).splitlines()[0]})")
+            continue
+        status = response.status if response else 0
+        if status >= 500:
+            problems.append(f"{url}: status {status}")
+            continue
+        widths = page.evaluate(WIDTHS)
+        if widths["document"] > widths["viewport"]:
+            problems.append(
+                f"{url}: {widths['document']} px wide at {widths['viewport']} px "
+                f"(past the edge: {widths['widest']})"
+            )
+        page.add_script_tag(content=AXE)
+        for violation in page.evaluate(AXE_RUN):
+            problems.append(f"{url}: axe {violation['id']} ({violation['impact']}): "
+                            f"{violation['nodes']}")  # fmt: skip
+        for href in page.eval_on_selector_all("a[href]", "els => els.map(a => a.href)"):
+            href = urldefrag(href).url
+            if href.startswith(base) and not any(part in href for part in SKIP):
+                queue.append(href)
+    return seen, problems
+
+
+@pytest.mark.parametrize("username", list(ROLES), ids=list(ROLES.values()))
+def test_every_page_of_the_role_fits_a_phone_and_passes_axe(new_context, demo, username):
+    base = demo.url
+    context = new_context(locale="ja-JP", viewport=PHONE, bypass_csp=True)
+    page = context.new_page()
+    login(page, base, username)
+    seen, problems = visit_every_page(page, base)
+    assert problems == [], "\n".join(problems)
+    assert len(seen) >= 3, seen  # the crawl reached the role's pages, not just the home page
+
+
+def test_the_checks_see_a_page_wider_than_the_phone_and_a_contrast_failure(new_context, demo):
+    """The two checks find what they look for: a page made too wide, a badge made pale."""
+    context = new_context(locale="ja-JP", viewport=PHONE, bypass_csp=True)
+    page = context.new_page()
+    login(page, demo.url, "sato")
+    page.goto(f"{demo.url}/")
+    page.evaluate(
+        """() => {
+        const wide = document.createElement('div');
+        wide.style.width = '700px'; wide.textContent = 'wide';
+        document.querySelector('main').append(wide);
+        const pale = document.createElement('span');
+        pale.textContent = 'レベル2'; pale.style.color = '#ffffff';
+        pale.style.background = '#f3dc95';
+        document.querySelector('main').append(pale);
+    }"""
+    )
+    widths = page.evaluate(WIDTHS)
+    assert widths["document"] > widths["viewport"] == 390
+    page.add_script_tag(content=AXE)
+    assert "color-contrast" in {v["id"] for v in page.evaluate(AXE_RUN)}
