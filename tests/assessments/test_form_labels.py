@@ -1,0 +1,16 @@
+"""Forms read as Japanese forms: a label without Django's half-width colon, the help text
+under its field (issue 17: 匿名化のしきい値 had no help; 「名称:」)."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_new_campaign_form_has_plain_labels_and_the_threshold_help(client, cast):
+    client.force_login(cast.users.org_admin)
+    html = client.get(reverse("assessments:campaign-create", args=[cast.acme.pk])).content.decode()
+    assert '<label for="id_name">名称</label>' in html
+    assert "名称:" not in html and "匿名化のしきい値:" not in html
+    assert 'id="id_anonymity_threshold-help"' in html
+    assert "自己評価を提出すると表示されます" in html
