@@ -120,7 +120,8 @@ def test_the_command_renders_the_edition_asked_for(shipped, tmp_path, edition, t
 
 def test_objectives_and_pre_work_in_both_editions_the_model_answer_for_the_facilitator(shipped):
     module = shipped["retention-and-churn"]
-    assert module.prework_minutes == 20  # the service stores the study fields (not only the command)
+    # The service stores the study fields (not only the command).
+    assert module.prework_minutes == 20
     facilitator = " ".join(
         text_of(build_handout([module], language="en", edition=FACILITATOR)).split()
     )

@@ -22,7 +22,8 @@ def quiz_post(module, right: int):
 def test_reading_a_module_to_its_end_records_progress(client, cast, module):
     client.force_login(cast.users.staff)
     html = client.get(reverse("training:module-detail", args=[module.slug])).content.decode()
-    assert "LTVの基本" in html and "<table tabindex=\"0\">" in html and "自社のLTVはいくらですか" in html
+    assert "LTVの基本" in html and '<table tabindex="0">' in html
+    assert "自社のLTVはいくらですか" in html
     assert (
         not ModuleProgress.objects.exists()
     )  # opened, not read (tests/training/test_read_at_end.py)

@@ -3,7 +3,8 @@ from training.rendering import render_markdown
 
 def test_it_renders_markdown_tables_and_emphasis():
     html = render_markdown("**太字**\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")
-    assert "<strong>太字</strong>" in html and "<table tabindex=\"0\">" in html and "<td>1</td>" in html
+    assert "<strong>太字</strong>" in html and '<table tabindex="0">' in html
+    assert "<td>1</td>" in html
 
 
 def test_it_removes_scripts_and_event_handlers():
