@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import formats, translation
 
 from improvement.actions import services
 from improvement.models import Action
@@ -17,6 +18,12 @@ pytestmark = pytest.mark.django_db
 
 acted = base.acted  # the fixture
 TODAY, DAY = base.TODAY, base.DAY
+
+
+def written(day, language="ja") -> str:
+    """A date as the mail writes it: the language's date format (front.templatetags.when)."""
+    with translation.override(language):
+        return formats.date_format(day, "DATE_FORMAT")
 
 
 @pytest.fixture(autouse=True)
@@ -54,14 +61,14 @@ def test_it_reminds_owners_of_open_actions_due_soon_or_overdue_once(reminded):
     [overdue] = mails["sasaki@example.com"]
     [soon] = mails["mori@example.com"]
     assert overdue.subject == "[LevelCheck] 期限を過ぎた改善アクション: KPIを定義する"
-    assert (TODAY - DAY).isoformat() in overdue.body
+    assert written(TODAY - DAY) in overdue.body
     assert "まだ完了していません" in overdue.body
     url = "https://levelcheck.example" + reverse(
         "improvement:action", args=[reminded.actions["overdue"].pk]
     )
     assert url in overdue.body
     assert soon.subject == "[LevelCheck] 期限が近い改善アクション: Unify customer data"
-    assert (TODAY + 3 * DAY).isoformat() in soon.body and "進行中" in soon.body
+    assert written(TODAY + 3 * DAY) in soon.body and "進行中" in soon.body
     assert Action.objects.get(pk=reminded.actions["overdue"].pk).reminded_for == TODAY - DAY
     # A second run sends nothing: each due date is reminded once.
     mail.outbox.clear()
@@ -76,7 +83,7 @@ def test_a_new_due_date_is_reminded_again(reminded):
     services.update_action(action=action, by=reminded.users.org_admin, due_on=TODAY + 5 * DAY)
     assert run() == "Sent 1 reminder(s).\n"
     [message] = mail.outbox
-    assert message.to == ["mori@example.com"] and (TODAY + 5 * DAY).isoformat() in message.body
+    assert message.to == ["mori@example.com"] and written(TODAY + 5 * DAY) in message.body
 
 
 def test_days_widens_the_window_and_done_or_dropped_are_never_reminded(reminded):
@@ -94,7 +101,7 @@ def test_it_writes_in_english_where_that_is_the_language(reminded, settings):
     [message] = mail.outbox
     assert message.subject == "[LevelCheck] Overdue action: KPIを定義する"
     assert "Dear sasaki," in message.body
-    assert f"was due on {(TODAY - DAY).isoformat()} and is still open" in message.body
+    assert f"was due on {written(TODAY - DAY, 'en')} and is still open" in message.body
 
 
 def test_an_owner_without_an_address_is_skipped(reminded):

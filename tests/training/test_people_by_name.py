@@ -67,7 +67,7 @@ def test_the_results_page_names_the_assignees_of_its_learning(client, named, mod
     section = html[html.index('id="assigned-learning"') :]
     section = section[: section.index("</section>")]
     assert "営業部の学習パス" in section and "LTVの基本" in section
-    assert "佐々木 葵" in section and "期限 2030-01-31" in section
+    assert "佐々木 葵" in section and "期限 2030年1月31日" in section
     assert "sasaki" not in section
 
 
