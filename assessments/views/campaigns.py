@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from ..access import managed_organisations, require_manage
 from ..forms import AddRespondentForm, CampaignForm, DeadlineForm
-from ..models import Campaign, Organisation, Response
+from ..models import Campaign, Membership, Organisation, Response
 from ..selectors import campaign_for, campaign_progress, campaigns_for, response_for_manager
 from ..services import (
     AssessmentError,
@@ -32,6 +32,10 @@ def campaign_list(request):
         {
             "campaigns": campaigns_for(request.user).select_related("organisation"),
             "managed_organisations": managed,
+            # Org admins also keep their organisation's settings (its business model).
+            "administered_organisations": Organisation.objects.filter(
+                memberships__user=request.user, memberships__role=Membership.Role.ORG_ADMIN
+            ).order_by("name"),
         },
     )
 

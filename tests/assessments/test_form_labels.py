@@ -14,3 +14,11 @@ def test_the_new_campaign_form_has_plain_labels_and_the_threshold_help(client, c
     assert "名称:" not in html and "匿名化のしきい値:" not in html
     assert 'id="id_anonymity_threshold-help"' in html
     assert "自己評価を提出すると表示されます" in html
+
+
+def test_the_campaign_list_links_an_org_admin_to_the_settings_and_nobody_else(client, cast):
+    settings_url = reverse("assessments:organisation-settings", args=[cast.acme.pk])
+    client.force_login(cast.users.org_admin)
+    assert settings_url in client.get(reverse("assessments:campaign-list")).content.decode()
+    client.force_login(cast.users.consultant)  # manages campaigns, may not change settings
+    assert settings_url not in client.get(reverse("assessments:campaign-list")).content.decode()
