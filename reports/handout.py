@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 
@@ -132,7 +133,10 @@ def build_handout(
         )
         story.append(
             Paragraph(
-                escape(_("Date: %(date)s") % {"date": timezone.localdate().isoformat()}), s["small"]
+                escape(
+                    _("Date: %(date)s") % {"date": date_format(timezone.localdate(), "DATE_FORMAT")}
+                ),
+                s["small"],
             )
         )
         story += [

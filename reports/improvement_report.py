@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -103,7 +105,7 @@ def roadmap_section(builder, campaign: Campaign, department: Department | None) 
                     item.department,
                     item.dimension,
                     item.owner or fmt.DASH,
-                    item.due_on.isoformat() if item.due_on else fmt.DASH,
+                    date_format(item.due_on, "DATE_FORMAT") if item.due_on else fmt.DASH,
                     item.status_label + (_overdue() if item.overdue else ""),
                 ]
                 for item in bucket.items
@@ -237,7 +239,9 @@ def evidence_section(builder, campaign: Campaign, department: Department) -> Non
         line = _("%(title)s (%(kind)s, approved %(date)s) for: %(what)s") % {
             "title": evidence.title,
             "kind": evidence.get_kind_display(),
-            "date": evidence.reviewed_at.date().isoformat() if evidence.reviewed_at else fmt.DASH,
+            "date": date_format(timezone.localtime(evidence.reviewed_at), "DATE_FORMAT")
+            if evidence.reviewed_at
+            else fmt.DASH,
             "what": what,
         }
         if evidence.recertification_due:

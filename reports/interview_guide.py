@@ -13,6 +13,7 @@ from collections import defaultdict
 from xml.sax.saxutils import escape
 
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from reportlab.platypus import PageBreak, Paragraph, Spacer
 
@@ -79,7 +80,10 @@ def build_interview_guide(
         )
         story.append(
             Paragraph(
-                escape(_("Date: %(date)s") % {"date": timezone.localdate().isoformat()}), s["small"]
+                escape(
+                    _("Date: %(date)s") % {"date": date_format(timezone.localdate(), "DATE_FORMAT")}
+                ),
+                s["small"],
             )
         )
         story += [
