@@ -71,7 +71,8 @@ def learning(live_server, django_user_model):
         staff=staff,
         path=path,
         modules=modules,
-        due=due_on.strftime("%Y-%m-%d"),
+        # The due date as the pages write it (front.templatetags.when).
+        due=f"{due_on.year}年{due_on.month}月{due_on.day}日",
     )
 
 
