@@ -12,9 +12,10 @@ hyphen or a slash if one fits.
 end, by the rule of the chart labels (``results.charts.fonts.word_breaks``): spaces, 「・」,
 between runs of one script, after "ー" before the next katakana word.
 
-Speed: the width of each character is measured once per font and size (``units_of``), a
-paragraph's widths and break flags are kept in arrays (``Prepared``), and a line's words are
-made per frag rather than per character (``_make_line``).
+Speed and memory: the width of each character is measured once per font and size, a
+paragraph's characters, widths and break flags are kept in flat lists of shared objects
+(``Prepared``), and a line's words are made per frag rather than per character
+(``_make_line``).
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.platypus.paragraph import (
     FragLine,
     ParaLines,
-    cjkU,
     imgNormV,
     imgVRange,
     sameFrag,
@@ -48,59 +48,59 @@ def wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in "WF"
 
 
-def forced(unit: str) -> bool:
-    """Is the unit a ``<br/>`` (reportlab marks its frag with ``lineBreak``)?"""
-    return hasattr(unit.frag, "lineBreak")
-
-
 _WIDTHS: dict[tuple[str, float], dict[str, float]] = {}
-
-
-def units_of(frags: list) -> list:
-    """A paragraph's frags as ``cjkU`` units, one a character, as reportlab makes them, with
-    each character's width measured once per (font, size)."""
-    units = []
-    new, append = str.__new__, units.append
-    for frag in frags:
-        text = frag.text or [""]
-        if hasattr(frag, "cbDefn"):
-            units.extend(cjkU(c, frag, "utf8") for c in text)
-            continue
-        font, size = frag.fontName, frag.fontSize
-        table = _WIDTHS.get((font, size))
-        if table is None:
-            table = _WIDTHS[font, size] = {}
-        for c in text:
-            width = table.get(c)
-            if width is None:
-                width = table[c] = stringWidth(c, font, size)
-            unit = new(cjkU, c)
-            unit._frag, unit._width = frag, width
-            append(unit)
-    return units
+_CHARS: dict[str, str] = {}  # one str object per character, shared by every paragraph
 
 
 @dataclass
 class Prepared:
-    """A paragraph's units with their widths, spaces and forced breaks as flat lists."""
+    """A paragraph's characters as flat lists, one entry a character (``""`` for an image or
+    an anchor): the character, its width (measured once per font and size), whether it is a
+    space and whether a ``<br/>`` is there; and the frag of each run of characters.
 
-    units: list
+    Plain lists of shared objects (each character's str and each width's float exist once),
+    not one reportlab ``cjkU`` object a character: a 50-department report holds some 300,000
+    characters while it is laid out."""
+
+    units: list[str]
     widths: list[float]
     space: list[bool]
     forced: list[bool]
     run_starts: list[int]  # where the frag changes
+    run_frags: list  # the frag of each run
     breaks: dict = field(default_factory=dict)  # cut_words → word_breaks of the text
 
     @classmethod
-    def of(cls, units: list) -> Prepared:
-        frags = [u._frag for u in units]
-        return cls(
-            units,
-            [u._width for u in units],
-            [u in SPACES for u in units],
-            [hasattr(f, "lineBreak") for f in frags],
-            [i for i in range(len(frags)) if not i or frags[i] is not frags[i - 1]],
-        )
+    def of(cls, frags: list) -> Prepared:
+        """The paragraph's frags, as reportlab's ``wordWrap="CJK"`` splits them into units."""
+        units, widths, space, forced = [], [], [], []
+        run_starts, run_frags = [], []
+        shared = _CHARS.setdefault
+        for frag in frags:
+            text = frag.text or [""]
+            run_starts.append(len(units))
+            run_frags.append(frag)
+            is_break = hasattr(frag, "lineBreak")
+            if hasattr(frag, "cbDefn"):  # an image (its width) or an anchor
+                for c in text:
+                    units.append(shared(c, c))
+                    widths.append(getattr(frag.cbDefn, "width", 0))
+                    space.append(c in SPACES)
+                    forced.append(is_break)
+                continue
+            font, size = frag.fontName, frag.fontSize
+            table = _WIDTHS.get((font, size))
+            if table is None:
+                table = _WIDTHS[font, size] = {}
+            for c in text:
+                width = table.get(c)
+                if width is None:
+                    width = table[c] = stringWidth(c, font, size)
+                units.append(shared(c, c))
+                widths.append(width)
+                space.append(c in SPACES)
+                forced.append(is_break)
+        return cls(units, widths, space, forced, run_starts, run_frags)
 
     def word_breaks(self, cut_words: bool) -> dict[int, int]:
         """``results.charts.fonts.word_breaks`` where the kinsoku rules also let a line end."""
@@ -113,6 +113,11 @@ class Prepared:
                 if _break_before(units, i) or (cost == 1 and text[i - 1] in "-/")
             }
         return self.breaks[cut_words]
+
+    def frags(self, start: int, stop: int) -> list:
+        """The frags of ``units[start:stop]``, each run's text cut to its part (a split
+        paragraph's halves)."""
+        return [frag.clone(text=text) for text, frag in _pieces(self, start, stop)]
 
 
 def _break_before(units: list, i: int) -> bool:
@@ -159,7 +164,7 @@ def _pieces(prep: Prepared, a: int, b: int):
     while a < b:
         k += 1
         end = min(starts[k] if k < len(starts) else b, b)
-        yield "".join(units[a:end]), units[a]._frag
+        yield "".join(units[a:end]), prep.run_frags[k - 1]
         a = end
 
 
@@ -306,7 +311,7 @@ def lines_of(
     prep: Prepared, ranges, max_widths: list[float], calc_bounds: bool = False
 ) -> ParaLines:
     """The ranges as reportlab's kind-1 lines (the line's trailing spaces left out)."""
-    units, widths, space = prep.units, prep.widths, prep.space
+    widths, space = prep.widths, prep.space
     lines = []
     for start, stop, following, line_break in ranges:
         max_width = max_widths[min(len(lines), len(max_widths) - 1)]
@@ -316,21 +321,14 @@ def lines_of(
         if line_break:
             pieces += _pieces(prep, stop, following)
         line = _make_line(pieces, max_width, used, line_break, calc_bounds)
-        line.jp_units, line.jp_start = units, start
+        line.jp_prep, line.jp_start = prep, start
         lines.append(line)
     return ParaLines(kind=1, lines=lines)
 
 
-def break_units(units: list, max_widths: list[float], calc_bounds: bool = False) -> ParaLines:
-    """Greedy kinsoku line breaking of ``cjkU`` units into reportlab's kind-1 lines."""
-    prep = Prepared.of(units)
-    return lines_of(prep, greedy_ranges(prep, max_widths), max_widths, calc_bounds)
-
-
-def segment_widths(units: list, prep: Prepared | None = None):
+def segment_widths(prep: Prepared):
     """Widths of the pieces between break opportunities, trailing spaces left out."""
-    prep = prep or Prepared.of(units)
-    widths, space, forced_ = prep.widths, prep.space, prep.forced
+    units, widths, space, forced_ = prep.units, prep.widths, prep.space, prep.forced
     width = used = 0.0
     for i in range(len(units)):
         if forced_[i] or (i and _break_before(units, i)):
@@ -341,16 +339,3 @@ def segment_widths(units: list, prep: Prepared | None = None):
             if not space[i]:
                 used = width
     yield used
-
-
-def frags_of(units: list) -> list:
-    """Units back into paragraph frags, consecutive units of one frag joined."""
-    frags, run = [], []
-    for u in units:
-        if run and u.frag is not run[0].frag:
-            frags.append(run[0].frag.clone(text="".join(run)))
-            run = []
-        run.append(u)
-    if run:
-        frags.append(run[0].frag.clone(text="".join(run)))
-    return frags

@@ -16,11 +16,9 @@ from reportlab.platypus.paragraph import _handleBulletWidth
 from reports.flowables.bold import FakeBoldText
 from reports.flowables.linebreak import (
     Prepared,
-    frags_of,
     greedy_ranges,
     lines_of,
     segment_widths,
-    units_of,
     widest_word,
     word_ranges,
 )
@@ -55,11 +53,8 @@ class JPParagraph(Paragraph):
             frags = self.frags
             if scale != 1.0:
                 frags = [f.clone(fontSize=f.fontSize * scale) for f in frags]
-            cache[scale] = Prepared.of(units_of(frags))
+            cache[scale] = Prepared.of(frags)
         return cache[scale]
-
-    def _units(self) -> list:
-        return self._prepared().units
 
     def is_label(self) -> bool:
         if self.words is not None:
@@ -122,9 +117,9 @@ class JPParagraph(Paragraph):
     def _get_split_blParaFunc(self):  # noqa: N802 - reportlab's name
         def frags(bl_para, start, stop):
             lines = bl_para.lines
-            units = lines[start].jp_units
-            end = lines[stop].jp_start if stop < len(lines) else len(units)
-            return frags_of(units[lines[start].jp_start : end])
+            prep = lines[start].jp_prep
+            end = lines[stop].jp_start if stop < len(lines) else len(prep.units)
+            return prep.frags(lines[start].jp_start, end)
 
         return frags
 
@@ -140,7 +135,7 @@ class JPParagraph(Paragraph):
     def _segments(self) -> list[float]:
         if "_jp_segments" not in self.__dict__:
             prep = self._prepared()
-            self._jp_segments = list(segment_widths(prep.units, prep))
+            self._jp_segments = list(segment_widths(prep))
         return self._jp_segments
 
     def minWidth(self) -> float:  # noqa: N802 - reportlab's name

@@ -170,6 +170,32 @@ def test_markup_survives_line_breaking():
     assert "".join(bold) == "288,000円" * 4
 
 
+def test_a_split_paragraph_keeps_its_text_and_markup_in_both_halves():
+    text = "売上は<b>288,000円</b>、粗利は<font color='#C00000'>172,800円</font>です。" * 6
+    paragraph = JPParagraph(text, STYLE)
+    paragraph.wrap(90, 1000)
+    lines = len(paragraph.blPara.lines)
+    halves = paragraph.split(90, STYLE.leading * (lines // 2) + 1)
+    assert len(halves) == 2
+    frags = [f for half in halves for f in half.frags]
+    assert "".join(f.text for f in frags) == "売上は288,000円、粗利は172,800円です。" * 6
+    bold = "".join(f.text for f in frags if f.fontName == fonts.FONT_BOLD)
+    assert bold == "288,000円" * 6
+    red = "".join(f.text for f in frags if f.textColor != STYLE.textColor)
+    assert red == "172,800円" * 6
+
+
+def test_paragraphs_share_one_object_per_character():
+    """The line breaker keeps a paragraph's characters as shared strs in flat lists, not one
+    object with its own attributes a character (the memory of a 50-department report)."""
+    one = JPParagraph("顧客の成功を指標にする。", STYLE)._prepared()
+    two = JPParagraph("成功する顧客の指標。", STYLE)._prepared()
+    assert type(one.units[0]) is str
+    assert one.units[1] is two.units[5]  # 客
+    assert one.widths[1] is two.widths[5]
+    assert len(one.units) == len(one.widths) == len(one.space) == len(one.forced) == 12
+
+
 def test_a_forced_break_and_a_bullet_are_kept():
     paragraph = JPParagraph("一行目<br/>二行目です。", STYLE, bulletText="•")
     lines = broken_lines(paragraph, 200)
