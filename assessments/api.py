@@ -15,7 +15,15 @@ from config.api_schema import error_response
 from config.parsers import BoundedJSONParser
 from maturity.selectors import question_rules
 
-from .models import COMMENT_MAX_LENGTH, NA_REASON_MAX_LENGTH, Answer, Campaign, Response
+from .access import Standing
+from .models import (
+    COMMENT_MAX_LENGTH,
+    NA_REASON_MAX_LENGTH,
+    Answer,
+    Campaign,
+    Membership,
+    Response,
+)
 from .selectors import (
     answered_count,
     campaign_for,
@@ -31,6 +39,18 @@ from .services import (
     save_answers,
     submit_response,
 )
+from .templatetags.people import person
+
+
+def login_name(user, standing: Standing | None) -> str | None:
+    """``user``'s login name for an org admin of the organisation, None for anybody else.
+
+    People are named by ``person()`` everywhere; the login name only identifies an account,
+    which is the organisation's admin's business (matching a row to their directory,
+    telling a colleague how to sign in), not a consultant's or a manager's."""
+    if user is None or standing is None or standing.role != Membership.Role.ORG_ADMIN:
+        return None
+    return user.get_username()
 
 
 class AnswerOutput(serializers.ModelSerializer):
@@ -47,11 +67,25 @@ class AnswerOutput(serializers.ModelSerializer):
 class ResponseOutput(serializers.ModelSerializer):
     campaign = serializers.IntegerField(source="campaign_id")
     department = serializers.CharField(source="department.name")
+    respondent_name = serializers.SerializerMethodField()
     answers = AnswerOutput(many=True, source="answers.all")
 
     class Meta:
         model = Response
-        fields = ["id", "campaign", "department", "rater_role", "status", "submitted_at", "answers"]
+        fields = [
+            "id",
+            "campaign",
+            "department",
+            "respondent_name",
+            "rater_role",
+            "status",
+            "submitted_at",
+            "answers",
+        ]
+
+    def get_respondent_name(self, response) -> str:
+        """The respondent's name as the pages write it (family name first)."""
+        return person(response.respondent)
 
 
 class ProgressOutput(serializers.Serializer):
@@ -189,7 +223,15 @@ class CampaignOutput(serializers.ModelSerializer):
 
 
 class RespondentProgressOutput(serializers.Serializer):
-    respondent = serializers.CharField(help_text=gettext_lazy("The respondent's user name."))
+    respondent = serializers.CharField(
+        allow_null=True,
+        help_text=gettext_lazy(
+            "The respondent's login name, for org admins only (null for everyone else)."
+        ),
+    )
+    respondent_name = serializers.CharField(
+        help_text=gettext_lazy("The respondent's name as the pages write it (family name first).")
+    )
     rater_role = serializers.ChoiceField(choices=Response.RaterRole.choices)
     status = serializers.ChoiceField(choices=Response.Status.choices)
     answered = serializers.IntegerField()
@@ -232,7 +274,8 @@ class CampaignDetailView(APIView):
                 "submitted": row["submitted"],
                 "respondents": [
                     {
-                        "respondent": r.respondent.get_username(),
+                        "respondent": login_name(r.respondent, standing),
+                        "respondent_name": person(r.respondent),
                         "rater_role": r.rater_role,
                         "status": r.status,
                         "answered": r.answered,

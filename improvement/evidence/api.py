@@ -68,6 +68,7 @@ class EvidenceOutput(serializers.ModelSerializer):
     file_name = serializers.CharField(source="original_name")
     download = serializers.SerializerMethodField()
     reviewed_by = serializers.IntegerField(source="reviewed_by_id", allow_null=True)
+    reviewed_by_name = serializers.SerializerMethodField()
     previous = serializers.IntegerField(source="previous_id", allow_null=True)
     recertification_due = serializers.SerializerMethodField()
 
@@ -94,6 +95,7 @@ class EvidenceOutput(serializers.ModelSerializer):
             "created_at",
             "status",
             "reviewed_by",
+            "reviewed_by_name",
             "reviewed_at",
             "review_comment",
             "recertify_on",
@@ -108,6 +110,10 @@ class EvidenceOutput(serializers.ModelSerializer):
 
     def get_owner_name(self, evidence) -> str:
         return person(evidence.owner)
+
+    def get_reviewed_by_name(self, evidence) -> str:
+        """The reviewer's name as the pages write it; "" before a review."""
+        return person(evidence.reviewed_by)
 
     def get_download(self, evidence) -> str | None:
         """The API path of the file, for file evidence."""

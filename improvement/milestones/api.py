@@ -13,8 +13,10 @@ from rest_framework.generics import ListCreateAPIView
 from rest_framework.response import Response as APIResponse
 from rest_framework.views import APIView
 
+from assessments.api import login_name
 from assessments.forms import storable_text
 from assessments.selectors import campaign_for
+from assessments.templatetags.people import person
 from config.api_schema import error_response
 from improvement import access
 from improvement.models import TITLE_MAX_LENGTH, Milestone
@@ -37,16 +39,34 @@ class MilestoneFilter(django_filters.FilterSet):
 
 
 class MilestoneOutput(serializers.ModelSerializer):
+    """A milestone; the context's ``standing`` (the caller's) decides whether ``taken_by``
+    carries the author's login name (org admins only)."""
+
     campaign = serializers.IntegerField(source="campaign_id")
     taken_by = serializers.SerializerMethodField()
+    taken_by_name = serializers.SerializerMethodField()
     framework = serializers.SerializerMethodField()
 
     class Meta:
         model = Milestone
-        fields = ["id", "campaign", "name", "taken_on", "taken_at", "taken_by", "framework"]
+        fields = [
+            "id",
+            "campaign",
+            "name",
+            "taken_on",
+            "taken_at",
+            "taken_by",
+            "taken_by_name",
+            "framework",
+        ]
 
     def get_taken_by(self, milestone) -> str | None:
-        return milestone.created_by.get_username() if milestone.created_by else None
+        """The author's login name for an org admin; null for anybody else or no author."""
+        return login_name(milestone.created_by, self.context.get("standing"))
+
+    def get_taken_by_name(self, milestone) -> str:
+        """The author's name as the pages write it (family name first); "" for none."""
+        return person(milestone.created_by)
 
     def get_framework(self, milestone) -> str:
         framework = milestone.snapshot.get("framework", {})
@@ -90,7 +110,8 @@ class MilestoneDetailOutput(MilestoneOutput):
         fields = [*MilestoneOutput.Meta.fields, "scale", "scores", "organisation", "departments"]
 
 
-def _detail(milestone: Milestone, department_id: int | None) -> dict:
+def _detail(milestone: Milestone, standing) -> dict:
+    department_id = _rows_of(standing)
     snapshot = milestone.snapshot
     codes = [d["code"] for d in snapshot["dimensions"]]
     departments = sorted(
@@ -103,7 +124,7 @@ def _detail(milestone: Milestone, department_id: int | None) -> dict:
     )
     low, high = snapshot["scale"]
     return {
-        **MilestoneOutput(milestone).data,
+        **MilestoneOutput(milestone, context={"standing": standing}).data,
         "scale": {"min": low, "max": high},
         "scores": [
             {
@@ -160,8 +181,11 @@ class MilestoneListView(ListCreateAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Milestone.objects.none()
-        campaign, _standing = campaign_for(self.request.user, self.kwargs["pk"])
+        campaign, self.standing = campaign_for(self.request.user, self.kwargs["pk"])
         return selectors.milestones_of(campaign)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "standing": getattr(self, "standing", None)}
 
     @extend_schema(
         request=MilestoneInput,
@@ -179,7 +203,7 @@ class MilestoneListView(ListCreateAPIView):
             taken_on=data.validated_data["taken_on"],
             by=request.user,
         )
-        return APIResponse(_detail(milestone, None), status=status.HTTP_201_CREATED)
+        return APIResponse(_detail(milestone, standing), status=status.HTTP_201_CREATED)
 
 
 class MilestoneDetailView(APIView):
@@ -191,7 +215,7 @@ class MilestoneDetailView(APIView):
             Milestone.objects.select_related("created_by", "campaign"), pk=milestone_id
         )
         _campaign, standing = campaign_for(request.user, milestone.campaign_id)
-        return APIResponse(_detail(milestone, _rows_of(standing)))
+        return APIResponse(_detail(milestone, standing))
 
 
 class CompareQuery(serializers.Serializer):

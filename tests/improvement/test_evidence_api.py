@@ -56,6 +56,7 @@ def test_it_lists_the_visible_evidence_with_its_values(answered):
         "created_at": row["created_at"],
         "status": "approved",
         "reviewed_by": answered.users.org_admin.pk,
+        "reviewed_by_name": "alice",
         "reviewed_at": row["reviewed_at"],
         "review_comment": "",
         "recertify_on": TODAY.isoformat(),
