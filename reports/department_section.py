@@ -16,7 +16,7 @@ from maturity.scoring import OTHER_ROLES, SELF_ROLES
 from results import figures
 from results import formatting as fmt
 from results import rows as presenters
-from results.department import disagreement_rows
+from results.department import disagreement_rows, worded_comments
 from results.loader import CampaignResults
 
 from . import improvement_report
@@ -105,10 +105,14 @@ def department_section(builder, department: Department) -> None:
                     escape(f"{row.question.text} {spread}"), builder.s["bullet"], bulletText="•"
                 )
             )
+    # Worded for the organisation's business model, as on the results page.
     comments = [
         c
-        for c in department_comments(
-            builder.results.campaign, department, cache=builder.results.presented
+        for c in worded_comments(
+            builder.results,
+            department_comments(
+                builder.results.campaign, department, cache=builder.results.presented
+            ),
         )
         if c["comment"]
     ][:5]

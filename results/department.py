@@ -47,6 +47,19 @@ def disagreement_rows(results: CampaignResults, department_id: int) -> list[Disa
     return rows
 
 
+def worded_comments(results: CampaignResults, comments: list[dict]) -> list[dict]:
+    """``assessments.selectors.department_comments`` with each question as the organisation's
+    respondents read it: the loader's question worded for the business model
+    (``CampaignResults.questions``). A comment on a question that no longer applies to the
+    model (answered before it changed) is left out, as the scores and exports leave it out."""
+    questions = results.questions if comments else {}
+    return [
+        {**comment, "question": questions[comment["question"].pk]}
+        for comment in comments
+        if comment["question"].pk in questions
+    ]
+
+
 @dataclass(frozen=True)
 class DepartmentResult:
     department: Department

@@ -21,7 +21,7 @@ from results.charts.svg import drawing_to_svg
 
 from . import exports, figures
 from . import rows as presenters
-from .department import disagreement_rows
+from .department import disagreement_rows, worded_comments
 from .explain import explained_answers
 from .loader import shown_results
 from .plan import first_steps
@@ -114,7 +114,10 @@ def department_results_view(request, pk: int, department_id: int):
             "disagreements": disagreement_rows(results, department.pk),
             # Every dimension's own section below has the rest.
             "plan": first_steps(results, department.pk),
-            "comments": department_comments(campaign, department, viewer=request.user),
+            # Worded for the organisation's business model, like every question on the page.
+            "comments": worded_comments(
+                results, department_comments(campaign, department, viewer=request.user)
+            ),
             "withheld": results.disclosure.reason(department.pk),
             "levels": list(campaign.framework.levels.all()),
             "learning_paths": _assigned_learning(campaign, department),

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments.access import require_manage, standing_in
 from assessments.models import Answer, Campaign, Response
+from maturity.business_models import word_question, worded
 
 from .. import access
 from ..models import Action, Evidence
@@ -98,7 +99,10 @@ def answer_evidence_create(request, pk: int, question_id: int):
         campaign=response.campaign,
         department=response.department,
         answer=answer,
-        target_label=answer.question.text,
+        # The question as the organisation's respondents read it (its business model).
+        target_label=worded(
+            answer.question, response.campaign.organisation.business_model, choices=False
+        ).text,
         back_url=reverse(
             "results:explain",
             args=[response.campaign_id, response.department_id, answer.question.dimension.code],
@@ -144,7 +148,7 @@ def evidence_queue(request, pk: int):
         campaign, viewer_standing=standing, viewer=request.user, today=today
     )
     filters = EvidenceFilter(request.GET or None, queryset=rows, campaign=campaign)
-    shown = list(filters.qs if filters.is_valid() else rows)
+    shown = _worded(list(filters.qs if filters.is_valid() else rows), campaign)
     return render(
         request,
         "improvement/evidence/queue.html",
@@ -158,7 +162,18 @@ def evidence_queue(request, pk: int):
     )
 
 
+def _worded(rows: list[Evidence], campaign: Campaign) -> list[Evidence]:
+    """``rows`` with each answer's question worded for the organisation's business model
+    (``maturity.business_models``), for a template that prints ``question.text``."""
+    business_model = campaign.organisation.business_model
+    for evidence in rows:
+        if evidence.answer_id is not None:
+            word_question(evidence.answer.question, business_model, choices=False)
+    return rows
+
+
 def _detail(request, evidence, standing, *, review_form=None, revise_form=None, status=200):
+    _worded([evidence], evidence.campaign)
     reviews = access.reviews_evidence(standing)
     pending = evidence.is_current and evidence.status == Evidence.Status.PENDING
     if review_form is None and reviews and pending:

@@ -1,7 +1,7 @@
 """Level check v2 (maturity/frameworks/customer-engagement-v2.yaml, docs/level-check-v2.md): the
 same nine dimensions as v1, duplicates merged, department practice rather than company facts,
-talent answered with counts, one style and one term per concept, and B2C-subscription wording
-free of B2B words."""
+talent answered with counts, one style and one term per concept, B2C-subscription wording
+free of B2B words, and usage-based wording that speaks of usage."""
 
 import re
 from pathlib import Path
@@ -14,6 +14,7 @@ ROOT = Path(settings.BASE_DIR)
 V1 = ROOT / "maturity" / "frameworks" / "customer-engagement.yaml"
 V2 = ROOT / "maturity" / "frameworks" / "customer-engagement-v2.yaml"
 B2C = "b2c-subscription"
+USAGE = "usage-based"
 
 # Merged into another question (tools-handoff → organisation-handoff, organisation-segment-coverage
 # → customer-success-coverage-model) or re-asked as department practice under a new code.
@@ -328,6 +329,18 @@ def test_the_file_imports_with_its_presentation_limits_and_variants():
         code="operations-renewal-calendar"
     )
     assert calendar.business_models == ["b2b-saas", "rental-lease", "usage-based"]
+    health = framework.dimensions.get(code="customer-success").questions.get(
+        code="customer-success-health-monitoring"
+    )
+    usage = worded(health, USAGE, "en")
+    assert (
+        usage.text
+        == "How does your department keep track of customers' usage trend and health score?"
+    )
+    assert "consumption against the commitment" in usage.engagement_pole
+    assert worded(health, "b2b-saas", "en").text == (
+        "How does your department keep track of customers' usage and health score?"
+    )
 
 
 def wording_for(question, model):
@@ -365,3 +378,100 @@ def test_goods_businesses_read_no_software_words(v2, model):
     # … whereas the software wording does say it, so the check can fail.
     base = wording_for(by_code(v2)["customer-success-onboarding-plan"], "b2b-saas")
     assert "アカウント" in base["acquisition_pole"]["ja"]
+
+
+# ------------------------------------------------------------------ usage-based
+
+# The questions where a metered business differs most: churn shows as falling usage, health is
+# the usage trend, expansion is usage growth; each must say so in both languages.
+USAGE_WORDS = {
+    "kpi-churn-tracking": ("利用量", "usage"),
+    "customer-success-health-monitoring": ("利用量の推移", "usage trend"),
+    "customer-success-nps-upsell": ("利用拡大", "usage growth"),
+    "incentives-upsell-referral": ("利用拡大", "usage growth"),
+    "data-churn-analysis": ("利用量が大きく減った", "usage falls sharply"),
+    "leadership-churn-response": ("利用量が大きく減った", "usage falls sharply"),
+    "operations-renewal-calendar": ("コミット契約", "committed-use contracts"),
+}
+
+
+@pytest.mark.parametrize("code", sorted(USAGE_WORDS))
+def test_a_usage_based_respondent_reads_about_usage(v2, code):
+    ja, en = USAGE_WORDS[code]
+    question = by_code(v2)[code]
+    usage = wording_for(question, USAGE)["text"]
+    assert ja in usage["ja"] and en in usage["en"].lower()
+    # … which the question's own wording does not say: the variant is what says it.
+    own = wording_for(question, "b2b-saas")["text"]
+    assert ja not in own["ja"] and en not in own["en"].lower()
+
+
+def test_usage_based_health_and_churn_signals_include_the_bill(v2):
+    """A metered customer is at risk when the bill jumps, not only when usage falls."""
+    questions_ = by_code(v2)
+    health = wording_for(questions_["customer-success-health-monitoring"], USAGE)
+    assert "請求額の急な変化" in health["engagement_pole"]["ja"]
+    assert "sudden changes in the bill" in health["engagement_pole"]["en"]
+    signal = wording_for(questions_["operations-churn-signal-response"], USAGE)
+    assert "請求額の急な増加" in signal["text"]["ja"]
+    assert "a sudden jump in the bill" in signal["text"]["en"]
+    assert "利用が落ちきる" in signal["choices[0]"]["ja"]
+
+
+def test_usage_based_metrics_are_nrr_and_consumption_not_mrr(v2):
+    questions_ = by_code(v2)
+    metrics = wording_for(questions_["data-saas-metrics"], USAGE)["text"]
+    assert "NRR" in metrics["ja"] and "MRR" not in metrics["ja"]
+    assert "net revenue retention" in metrics["en"] and "MRR" not in metrics["en"]
+    cs = wording_for(questions_["customer-success-metrics"], USAGE)["text"]
+    assert "コミット額に対する消化率" in cs["ja"]
+    assert "consumption against commitment" in cs["en"]
+
+
+def test_a_usage_based_renewal_review_does_not_assume_a_renewal(v2):
+    review = wording_for(by_code(v2)["customer-success-renewal-review"], USAGE)
+    assert "更新のない従量契約" in review["help"]["ja"]
+    assert "has no renewal" in review["help"]["en"]
+    assert review["choices[0]"] == {
+        "ja": "利用明細と請求の連絡のみ",
+        "en": "Only usage statements and billing details",
+    }
+
+
+def test_the_renewal_calendar_applies_to_usage_based_and_is_worded_for_commitments(v2):
+    question = by_code(v2)["operations-renewal-calendar"]
+    assert USAGE in question["business_models"]
+    assert "text" in question["variants"][USAGE]
+
+
+def test_every_variant_gives_both_languages(v2):
+    missing = []
+    for question in questions(v2):
+        for model, variant in question.get("variants", {}).items():
+            missing += [
+                (question["code"], model, path)
+                for path, text in texts(variant)
+                if not (text.get("ja") and text.get("en"))
+            ]
+    assert missing == []
+
+
+def test_usage_based_variants_relabel_every_choice(v2):
+    relabelled = [
+        (question["code"], len(question["variants"][USAGE]["choices"]))
+        for question in questions(v2)
+        if "choices" in question.get("variants", {}).get(USAGE, {})
+    ]
+    assert relabelled and all(count == 5 for _, count in relabelled)
+    assert len(relabelled) == 7
+
+
+def test_the_usage_based_variants_are_the_ones_the_document_lists(v2):
+    """docs/level-check-v2.md names every question that carries a usage-based variant."""
+    doc = (ROOT / "docs" / "level-check-v2.md").read_text(encoding="utf-8")
+    paragraph = doc.split("**Usage-based**", 1)[1].split("Every other question", 1)[0]
+    listed = paragraph.split("questions carry a `usage-based` variant:", 1)[1].split("\n- ")[0]
+    documented = set(re.findall(r"`([a-z0-9-]+)`", listed))
+    in_file = {q["code"] for q in questions(v2) if USAGE in q.get("variants", {})}
+    assert documented == in_file
+    assert len(in_file) == 25
