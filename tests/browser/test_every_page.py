@@ -1,7 +1,13 @@
 """Every page of every role, as a phone shows it: reached by following links from the home
-page (demo data, Japanese, a 390 px wide viewport), each page is no wider than the screen
-(tables scroll inside their own container) and axe-core finds no accessibility violation
-(colour contrast included, so every badge and chip reaches WCAG AA).
+page (demo data, a 390 px wide viewport, in Japanese and in English), each page is in the
+browser's language (``<html lang>``; LocaleMiddleware reads the Accept-Language the context's
+locale sends), no wider than the screen (tables scroll inside their own container) and
+axe-core finds no accessibility violation (colour contrast included, so every badge and chip
+reaches WCAG AA).
+
+Japanese, the users' first language, visits two pages of each route; English one (still
+every route of every role), which keeps the English crawl to about half the Japanese one's
+time in CI.
 
 axe-core is shipped beside this file (tests/browser/vendor/axe.min.js, axe-core 4.10.3 from
 the npm registry, MPL-2.0) and injected into each page; the contexts bypass the
@@ -45,7 +51,8 @@ SKIP = (
     "/interview-guide/",
     "/file/",
 )
-PER_ROUTE = 2  # pages of one route (e.g. two modules, two dimensions) a role visits
+# Browser locale: pages of one route (e.g. two modules, two dimensions) a role visits.
+LANGUAGES = {"ja-JP": 2, "en-US": 1}
 ROLES = {
     "sato": "org admin",
     "tanaka": "consultant",
@@ -94,9 +101,31 @@ def login(page, base: str, username: str) -> None:
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
-def visit_every_page(page, base: str) -> tuple[dict[str, str], list[str]]:
-    """Breadth-first over the site's links from the home page, ``PER_ROUTE`` pages of each
-    route; {url: route} of the pages seen and the problems found on them."""
+def problems_of(page, url: str, language: str) -> list[str]:
+    """What is wrong with the page the browser shows: not in ``language`` ("ja", "en"),
+    wider than the screen, or an axe-core violation."""
+    problems = []
+    lang = page.evaluate("document.documentElement.lang")
+    if not lang.startswith(language):
+        problems.append(f"{url}: <html lang={lang!r}>, not {language}")
+    widths = page.evaluate(WIDTHS)
+    if widths["document"] > widths["viewport"]:
+        problems.append(
+            f"{url}: {widths['document']} px wide at {widths['viewport']} px "
+            f"(past the edge: {widths['widest']})"
+        )
+    page.add_script_tag(content=AXE)
+    for violation in page.evaluate(AXE_RUN):
+        problems.append(f"{url}: axe {violation['id']} ({violation['impact']}): "
+                        f"{violation['nodes']}")  # fmt: skip
+    return problems
+
+
+def visit_every_page(
+    page, base: str, language: str, per_route_limit: int
+) -> tuple[dict[str, str], list[str]]:
+    """Breadth-first over the site's links from the home page, ``per_route_limit`` pages of
+    each route; {url: route} of the pages seen and the problems found on them."""
     seen: dict[str, str] = {}
     per_route: dict[str, int] = {}
     problems: list[str] = []
@@ -104,7 +133,7 @@ def visit_every_page(page, base: str) -> tuple[dict[str, str], list[str]]:
     while queue:
         url = queue.popleft()
         route = route_of(url)
-        if url in seen or route is None or per_route.get(route, 0) >= PER_ROUTE:
+        if url in seen or route is None or per_route.get(route, 0) >= per_route_limit:
             continue
         per_route[route] = per_route.get(route, 0) + 1
         seen[url] = route
@@ -117,16 +146,7 @@ def visit_every_page(page, base: str) -> tuple[dict[str, str], list[str]]:
         if status >= 500:
             problems.append(f"{url}: status {status}")
             continue
-        widths = page.evaluate(WIDTHS)
-        if widths["document"] > widths["viewport"]:
-            problems.append(
-                f"{url}: {widths['document']} px wide at {widths['viewport']} px "
-                f"(past the edge: {widths['widest']})"
-            )
-        page.add_script_tag(content=AXE)
-        for violation in page.evaluate(AXE_RUN):
-            problems.append(f"{url}: axe {violation['id']} ({violation['impact']}): "
-                            f"{violation['nodes']}")  # fmt: skip
+        problems += problems_of(page, url, language)
         for href in page.eval_on_selector_all("a[href]", "els => els.map(a => a.href)"):
             href = urldefrag(href).url
             if href.startswith(base) and not any(part in href for part in SKIP):
@@ -134,15 +154,35 @@ def visit_every_page(page, base: str) -> tuple[dict[str, str], list[str]]:
     return seen, problems
 
 
+@pytest.mark.parametrize("locale", list(LANGUAGES), ids=[loc[:2] for loc in LANGUAGES])
 @pytest.mark.parametrize("username", list(ROLES), ids=list(ROLES.values()))
-def test_every_page_of_the_role_fits_a_phone_and_passes_axe(new_context, demo, username):
+def test_every_page_of_the_role_fits_a_phone_and_passes_axe(new_context, demo, username, locale):
     base = demo.url
-    context = new_context(locale="ja-JP", viewport=PHONE, bypass_csp=True)
+    context = new_context(locale=locale, viewport=PHONE, bypass_csp=True)
     page = context.new_page()
     login(page, base, username)
-    seen, problems = visit_every_page(page, base)
+    seen, problems = visit_every_page(page, base, locale[:2], LANGUAGES[locale])
     assert problems == [], "\n".join(problems)
     assert len(seen) >= 3, seen  # the crawl reached the role's pages, not just the home page
+
+
+@pytest.mark.parametrize(
+    ("locale", "other", "log_out"),
+    [("ja-JP", "en", "ログアウト"), ("en-US", "ja", "Log out")],
+    ids=["ja", "en"],
+)
+def test_the_browser_language_chooses_the_page_language(new_context, demo, locale, other, log_out):
+    """The crawl's contexts really get their language: the page says so and is written in
+    it, and the check finds a page in the other one."""
+    context = new_context(locale=locale, viewport=PHONE, bypass_csp=True)
+    page = context.new_page()
+    login(page, demo.url, "sato")
+    page.goto(f"{demo.url}/")
+    assert page.evaluate("document.documentElement.lang") == locale[:2]
+    assert page.locator("header form button[type=submit]").last.inner_text() == log_out
+    assert problems_of(page, "/", locale[:2]) == []
+    problems = problems_of(page, "/", other)
+    assert problems == [f"/: <html lang={locale[:2]!r}>, not {other}"], problems
 
 
 def test_the_checks_see_a_page_wider_than_the_phone_and_a_contrast_failure(new_context, demo):
@@ -166,3 +206,6 @@ def test_the_checks_see_a_page_wider_than_the_phone_and_a_contrast_failure(new_c
     assert widths["document"] > widths["viewport"] == 390
     page.add_script_tag(content=AXE)
     assert "color-contrast" in {v["id"] for v in page.evaluate(AXE_RUN)}
+    problems = problems_of(page, "/", "ja")
+    assert any(" px wide at 390 px" in problem for problem in problems), problems
+    assert any("axe color-contrast" in problem for problem in problems), problems
