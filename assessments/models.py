@@ -289,6 +289,55 @@ class Answer(models.Model):
         return self.choice_id is not None or self.is_na
 
 
+class OrganisationAnswer(models.Model):
+    """The organisation's one answer, in a campaign, to a question of organisation scope
+    (``maturity.scopes``): given by its management on the campaign's organisation page and
+    counted for every department the question applies to, as if each respondent had given
+    it (``results.loader``)."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="organisation_answers"
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="organisation_answers"
+    )
+    choice = models.ForeignKey(
+        Choice, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    is_na = models.BooleanField(_("not applicable"), default=False)
+    na_reason = models.CharField(_("reason for N/A"), max_length=NA_REASON_MAX_LENGTH, blank=True)
+    comment = models.TextField(_("comment or evidence"), max_length=COMMENT_MAX_LENGTH, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("saved"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("organisation answer")
+        verbose_name_plural = _("organisation answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "question"], name="organisation_answer_unique"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(choice__isnull=False, is_na=True),
+                name="organisation_answer_choice_or_na",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_na=False) | ~models.Q(na_reason=""),
+                name="organisation_answer_na_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} · {self.question_id}"
+
+    @property
+    def is_answered(self) -> bool:
+        """A choice or N/A, as for a respondent's answer (``Answer.is_answered``)."""
+        return self.choice_id is not None or self.is_na
+
+
 class Target(models.Model):
     """The level a department aims for on one dimension (by dimension code, so it carries
     over to later campaigns and framework versions)."""

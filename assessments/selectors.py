@@ -7,12 +7,22 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from maturity.business_models import question_applies
+from maturity.business_models import applies as applies_to_model
+from maturity.business_models import organisation_question_applies, question_applies
 from maturity.models import Choice, Dimension, Question
+from maturity.scopes import QuestionScope
 
 from . import privacy
 from .access import Standing, standing_in, standings
-from .models import Answer, Campaign, ConsultantAccess, Department, Membership, Response
+from .models import (
+    Answer,
+    Campaign,
+    ConsultantAccess,
+    Department,
+    Membership,
+    OrganisationAnswer,
+    Response,
+)
 
 
 def campaigns_for(user) -> QuerySet[Campaign]:
@@ -115,6 +125,16 @@ def questionnaire(
     )
     for dimension in dimensions:
         questions = [q for q in dimension.questions.all() if q.applies_to(function, business_model)]
+        # Answered once for the whole organisation, counted for this department: shown
+        # beside the department's own, never asked of it (maturity.scopes).
+        dimension.organisation_questions = [
+            q
+            for q in dimension.questions.all()
+            if q.is_organisation_question
+            and organisation_question_applies(
+                q.functions, q.business_models, function=function, business_model=business_model
+            )
+        ]
         groups: dict = {}
         for question in questions:
             groups.setdefault(question.stream, []).append(question)
@@ -133,13 +153,69 @@ def applicable_question_ids(
     rows = (
         Question.objects.filter(framework_id=framework_id)
         .order_by()
-        .values_list("id", "functions", "business_models")
+        .values_list("id", "functions", "business_models", "scope")
     )
     return [
         qid
-        for qid, functions, models in rows
-        if question_applies(functions, models, function=function, business_model=business_model)
+        for qid, functions, models, scope in rows
+        if question_applies(
+            functions, models, function=function, business_model=business_model, scope=scope
+        )
     ]
+
+
+def organisation_questions(campaign: Campaign) -> list[Question]:
+    """The campaign's questions of organisation scope (``maturity.scopes``) that apply to
+    the organisation's business model, in the framework's order, each with its choices,
+    its ``dimension`` and its ``answer`` (the organisation's ``OrganisationAnswer`` or
+    None); two queries, plus one for the answers."""
+    business_model = campaign.organisation.business_model
+    questions = [
+        q
+        for q in Question.objects.filter(
+            framework_id=campaign.framework_id, scope=QuestionScope.ORGANISATION
+        )
+        .select_related("dimension")
+        .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("order")))
+        .order_by("dimension__order", "order")
+        if applies_to_model(q.business_models, business_model)
+    ]
+    answers = organisation_answers(campaign) if questions else {}
+    for question in questions:
+        question.answer = answers.get(question.pk)
+    return questions
+
+
+def organisation_question_counts(campaign: Campaign) -> tuple[int, int]:
+    """(questions, answered) of the campaign's questions of organisation scope that apply
+    to the organisation's business model, in one query (the campaign page's line)."""
+    business_model = campaign.organisation.business_model
+    rows = (
+        Question.objects.filter(
+            framework_id=campaign.framework_id, scope=QuestionScope.ORGANISATION
+        )
+        .annotate(
+            answered=Exists(
+                OrganisationAnswer.objects.filter(
+                    campaign=campaign, question=OuterRef("pk")
+                ).filter(Q(choice__isnull=False) | Q(is_na=True))
+            )
+        )
+        .values_list("business_models", "answered")
+    )
+    applying = [answered for models, answered in rows if applies_to_model(models, business_model)]
+    return len(applying), sum(applying)
+
+
+def organisation_answers(campaign: Campaign) -> dict[int, OrganisationAnswer]:
+    """The organisation's answers in ``campaign`` by question id, with the choice and who
+    gave them, in one query."""
+    return {
+        a.question_id: a
+        for a in OrganisationAnswer.objects.filter(campaign=campaign).select_related(
+            "choice", "answered_by"
+        )
+    }
 
 
 def answers_by_question(response: Response) -> dict[int, Answer]:
@@ -163,7 +239,7 @@ def campaign_progress(campaign: Campaign, *, department_id: int | None = None) -
     )
     questions = list(
         Question.objects.filter(framework_id=campaign.framework_id).values_list(
-            "functions", "business_models"
+            "functions", "business_models", "scope"
         )
     )
     business_model = campaign.organisation.business_model
@@ -171,9 +247,13 @@ def campaign_progress(campaign: Campaign, *, department_id: int | None = None) -
     for department in departments:
         totals[department.pk] = sum(
             1
-            for functions, models in questions
+            for functions, models, scope in questions
             if question_applies(
-                functions, models, function=department.function, business_model=business_model
+                functions,
+                models,
+                function=department.function,
+                business_model=business_model,
+                scope=scope,
             )
         )
     by_department = defaultdict(list)
@@ -207,17 +287,19 @@ def responses_of(user) -> list[Response]:
     )
     framework_ids = {r.campaign.framework_id for r in responses}
     questions_by_framework = defaultdict(list)
-    for framework_id, functions, models in Question.objects.filter(
+    for framework_id, functions, models, scope in Question.objects.filter(
         framework_id__in=framework_ids
-    ).values_list("framework_id", "functions", "business_models"):
-        questions_by_framework[framework_id].append((functions, models))
+    ).values_list("framework_id", "functions", "business_models", "scope"):
+        questions_by_framework[framework_id].append((functions, models, scope))
     for response in responses:
         function = response.department.function
         business_model = response.campaign.organisation.business_model
         response.total = sum(
             1
-            for functions, models in questions_by_framework[response.campaign.framework_id]
-            if question_applies(functions, models, function=function, business_model=business_model)
+            for functions, models, scope in questions_by_framework[response.campaign.framework_id]
+            if question_applies(
+                functions, models, function=function, business_model=business_model, scope=scope
+            )
         )
     return responses
 

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from .views import campaigns, organisation, questionnaire
+from .views import campaigns, organisation, organisation_questions, questionnaire
 
 
 class CodeConverter:
@@ -36,6 +36,11 @@ urlpatterns = [
     path("campaigns/<int:pk>/close/", campaigns.campaign_close, name="campaign-close"),
     path("campaigns/<int:pk>/remind/", campaigns.campaign_remind, name="campaign-remind"),
     path("campaigns/<int:pk>/deadline/", campaigns.campaign_deadline, name="campaign-deadline"),
+    path(
+        "campaigns/<int:pk>/organisation-questions/",
+        organisation_questions.organisation_questions_page,
+        name="organisation-questions",
+    ),
     path(
         "campaigns/<int:pk>/respondents/add/",
         campaigns.campaign_add_respondent,

@@ -16,6 +16,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .scopes import asked_of_departments
+
 
 class BusinessModel(models.TextChoices):
     B2B_SAAS = "b2b-saas", _("B2B SaaS")
@@ -42,11 +44,28 @@ def question_applies(
     *,
     function: str,
     business_model: str | None,
+    scope: str,
 ) -> bool:
-    """Whether a question (its ``functions`` and ``question_models``) is asked of a
-    department of ``function`` in an organisation of ``business_model`` (None: any model):
-    the one rule the questionnaire, its progress counts, the answer API and the scoring
-    follow."""
+    """Whether a question (its ``functions``, ``question_models`` and ``scope``) is asked of
+    a department of ``function`` in an organisation of ``business_model`` (None: any model):
+    the one rule the questionnaire, its progress counts and the answer API follow. An
+    organisation question (``maturity.scopes``) is not asked of departments: its one answer
+    is counted for each of them (``organisation_question_applies``)."""
+    return asked_of_departments(scope) and organisation_question_applies(
+        functions, question_models, function=function, business_model=business_model
+    )
+
+
+def organisation_question_applies(
+    functions: Collection[str] | None,
+    question_models: Collection[str] | None,
+    *,
+    function: str,
+    business_model: str | None,
+) -> bool:
+    """Whether a question counts in the scores of a department of ``function`` in an
+    organisation of ``business_model``, whoever answers it: its functions and business
+    models allow it."""
     from .functions import applies as applies_to_function
 
     return applies_to_function(functions, function) and (

@@ -33,6 +33,7 @@ from .models import (
     Recommendation,
     Stream,
 )
+from .scopes import QuestionScope
 
 
 def _texts(value, primary: str) -> dict[str, str]:
@@ -288,6 +289,7 @@ def _fill_v2_question(
     question.stream = stream_of.get((question.dimension.pk, q.get("stream")))
     question.criteria = _criteria(q.get("criteria", []), primary)
     question.business_models = list(q.get("business_models", []))
+    question.scope = q.get("scope", QuestionScope.DEPARTMENT)
     question.variants = _variants(q.get("variants", {}), primary)
     question.references = _references(q.get("references", []), primary)
     for field, text in _translated("guidance", q.get("guidance"), primary).items():
@@ -592,6 +594,7 @@ def _export_v2_dimension(dimension: Dimension, text, answer_sets: dict, langs: l
             "business_models": list(question.business_models),
             "variants": _export_variants(question.variants, langs),
             "allow_na": question.allow_na or None,
+            "scope": None if question.scope == QuestionScope.DEPARTMENT else question.scope,
         }
         if question.answer_set_id:
             q["answer_set"] = answer_sets[question.answer_set_id].code

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .functions import DepartmentFunction
+from .scopes import QuestionScope, asked_of_departments
 
 
 class PublishedFrameworkError(Exception):
@@ -368,6 +369,14 @@ class Question(FrameworkContent):
     # "engagement_pole": …, "help_text": …, "choices": [{"label": {"ja": …}}, …]}}.
     business_models = models.JSONField(_("business models"), default=list, blank=True)
     variants = models.JSONField(_("wording per business model"), default=dict, blank=True)
+    # Who answers (maturity.scopes): each department's respondents, or the organisation's
+    # management once for every department.
+    scope = models.CharField(
+        _("answered by"),
+        max_length=16,
+        choices=QuestionScope.choices,
+        default=QuestionScope.DEPARTMENT,
+    )
 
     class Meta:
         ordering = ["dimension__order", "order"]
@@ -393,8 +402,17 @@ class Question(FrameworkContent):
         from .business_models import question_applies
 
         return question_applies(
-            self.functions, self.business_models, function=function, business_model=business_model
+            self.functions,
+            self.business_models,
+            function=function,
+            business_model=business_model,
+            scope=self.scope,
         )
+
+    @property
+    def is_organisation_question(self) -> bool:
+        """Answered once for the whole organisation (maturity.scopes)."""
+        return not asked_of_departments(self.scope)
 
     def function_labels(self) -> list[str]:
         return [str(DepartmentFunction(code).label) for code in self.functions]

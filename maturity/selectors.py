@@ -7,6 +7,7 @@ from django.db.models import Prefetch, QuerySet
 
 from .business_models import question_applies
 from .models import Choice, Dimension, Framework, Question
+from .scopes import QuestionScope
 
 
 def published_frameworks() -> QuerySet[Framework]:
@@ -54,10 +55,16 @@ class QuestionRule:
     allow_na: bool
     choice_ids: frozenset[int]
     business_models: tuple[str, ...] = ()
+    scope: str = QuestionScope.DEPARTMENT
 
     def applies_to(self, function: str, business_model: str | None = None) -> bool:
+        """Whether a department of ``function`` answers the question itself."""
         return question_applies(
-            self.functions, self.business_models, function=function, business_model=business_model
+            self.functions,
+            self.business_models,
+            function=function,
+            business_model=business_model,
+            scope=self.scope,
         )
 
 
@@ -85,14 +92,15 @@ def _read_rules(framework_id: int) -> dict[int, QuestionRule]:
         "question__functions",
         "question__allow_na",
         "question__business_models",
+        "question__scope",
     )
     grouped: dict[int, tuple] = {}
-    for choice_id, question_id, functions, allow_na, models in rows:
+    for choice_id, question_id, functions, allow_na, models, scope in rows:
         entry = grouped.setdefault(
-            question_id, (tuple(functions or ()), allow_na, set(), tuple(models or ()))
+            question_id, (tuple(functions or ()), allow_na, set(), tuple(models or ()), scope)
         )
         entry[2].add(choice_id)
     return {
-        qid: QuestionRule(functions, allow_na, frozenset(choices), models)
-        for qid, (functions, allow_na, choices, models) in grouped.items()
+        qid: QuestionRule(functions, allow_na, frozenset(choices), models, scope)
+        for qid, (functions, allow_na, choices, models, scope) in grouped.items()
     }

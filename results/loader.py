@@ -13,16 +13,24 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 from django.db import connection
-from django.db.models import Prefetch, Value
+from django.db.models import Prefetch, Q, Value
 from django.db.models.functions import Coalesce
 
 from assessments import privacy
-from assessments.models import Answer, Campaign, Department, Response, Target
+from assessments.models import (
+    Answer,
+    Campaign,
+    Department,
+    OrganisationAnswer,
+    Response,
+    Target,
+)
 from maturity import scoring
 from maturity.business_models import applies as applies_to_model
 from maturity.business_models import word_question
 from maturity.functions import applies
 from maturity.models import Choice, Dimension, DimensionLevel, Question, Stream
+from maturity.scopes import asked_of_departments
 from maturity.scoring_rules import ScoringRules
 
 
@@ -34,7 +42,7 @@ def _number(value) -> float | None:
 
 def _question_table(framework_id: int) -> dict[int, tuple]:
     """{question id: (dimension code, weight, stream code | None, level | None, value_min,
-    value_max, functions, business models)} in one query (v2's stream, level and value
+    value_max, functions, business models, scope)} in one query (v2's stream, level and value
     range beside v1's columns). Every question of the framework: an answer to one that no
     longer applies (the organisation changed its business model) keeps its dimension here
     and is left out where ``_applicable_frame`` says so, as for a changed function."""
@@ -51,6 +59,7 @@ def _question_table(framework_id: int) -> dict[int, tuple]:
             "value_max",
             "functions",
             "business_models",
+            "scope",
         )
     )
     return {
@@ -63,9 +72,38 @@ def _question_table(framework_id: int) -> dict[int, tuple]:
             np.nan if high is None else float(high),
             functions,
             models,
+            scope,
         )
-        for qid, code, weight, stream, level, low, high, functions, models in rows
+        for qid, code, weight, stream, level, low, high, functions, models, scope in rows
     }
+
+
+def _with_organisation_answers(
+    campaign_id: int, ids: np.ndarray, response_ids: list[int], questions: dict[int, tuple]
+) -> np.ndarray:
+    """``ids`` (response, question, choice or 0, is N/A) with the organisation's answers to
+    the questions of organisation scope (``maturity.scopes``) given to every submitted
+    response, as if each respondent had chosen them, in place of any answer of a
+    respondent's own to such a question (none is taken; one from before the question
+    changed scope is not counted)."""
+    organisation_ids = [qid for qid, row in questions.items() if not asked_of_departments(row[8])]
+    if not organisation_ids:
+        return ids
+    ids = ids[~np.isin(ids[:, 1], organisation_ids)]
+    given = list(
+        OrganisationAnswer.objects.filter(campaign_id=campaign_id)
+        .filter(Q(choice__isnull=False) | Q(is_na=True))
+        .annotate(choice_or_zero=Coalesce("choice_id", Value(0)))
+        .values_list("question_id", "choice_or_zero", "is_na")
+        .order_by()
+    )
+    if not given or not response_ids:
+        return ids
+    broadcast = np.array(
+        [(rid, qid, choice, int(is_na)) for rid in response_ids for qid, choice, is_na in given],
+        dtype=np.int64,
+    )
+    return np.concatenate([ids, broadcast])
 
 
 def _answer_frame(campaign_id: int, questions: dict[int, tuple], scale) -> pd.DataFrame:
@@ -89,10 +127,17 @@ def _answer_frame(campaign_id: int, questions: dict[int, tuple], scale) -> pd.Da
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    ids = np.array(rows, dtype=np.int64).reshape(-1, 4)
-    responses = Response.objects.filter(
-        campaign_id=campaign_id, status=Response.Status.SUBMITTED
-    ).values_list("id", "department_id", "rater_role")
+    responses = list(
+        Response.objects.filter(
+            campaign_id=campaign_id, status=Response.Status.SUBMITTED
+        ).values_list("id", "department_id", "rater_role")
+    )
+    ids = _with_organisation_answers(
+        campaign_id,
+        np.array(rows, dtype=np.int64).reshape(-1, 4),
+        [rid for rid, _dep, _role in responses],
+        questions,
+    )
     department = {rid: dep for rid, dep, _role in responses}
     role = {rid: r for rid, _dep, r in responses}
     scores = Choice.objects.filter(question__framework__campaigns=campaign_id).values_list(
@@ -139,7 +184,9 @@ def _applicable_frame(
     (``maturity.business_models.applies``); only these rows are scored."""
     rows = [
         (department.pk, code, qid, weight, stream, level, low, high)
-        for qid, (code, weight, stream, level, low, high, functions, models) in questions.items()
+        for qid, (code, weight, stream, level, low, high, functions, models, _scope) in (
+            questions.items()
+        )
         if applies_to_model(models, business_model)
         for department in departments
         if applies(functions, department.function)

@@ -2,7 +2,8 @@
 
 The web views, the API, management commands and the demo data all call these; nothing
 here knows about HTTP. One module per idea: ``campaigns``, ``invitations`` (e-mails),
-``answers`` (save, clear, submit, reopen) and ``targets``; every caller imports from
+``answers`` (save, clear, submit, reopen), ``organisation_answers`` (the organisation's own
+answers to its questions of organisation scope) and ``targets``; every caller imports from
 ``assessments.services``.
 """
 
@@ -17,6 +18,7 @@ from .answers import (
 from .campaigns import add_respondent, create_campaign, set_campaign_status
 from .errors import AssessmentError
 from .invitations import invitation_url, mark_invitation_opened, send_invitations, send_reminders
+from .organisation_answers import save_organisation_answers
 from .targets import set_targets
 
 __all__ = [
@@ -30,6 +32,7 @@ __all__ = [
     "mark_invitation_opened",
     "reopen_response",
     "save_answers",
+    "save_organisation_answers",
     "send_invitations",
     "send_reminders",
     "set_campaign_status",

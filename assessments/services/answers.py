@@ -72,86 +72,98 @@ def _question_rule(response: Response, question_id: int):
     return question
 
 
+def checked_texts(question, item: AnswerInput) -> tuple[str, str]:
+    """Refuse ``item`` unless it is a valid answer to ``question`` (its ``QuestionRule``):
+    a choice of the question or N/A where allowed (with a reason), or at least a comment,
+    with storable texts of allowed lengths. Returns the N/A reason and comment as stored.
+    The one check of an answer, a respondent's or the organisation's
+    (``services.organisation_answers``)."""
+    if item.choice_id is not None and item.choice_id not in question.choice_ids:
+        raise AssessmentError(
+            "unknown_choice",
+            _("That choice does not belong to this question."),
+            field="choice",
+            question_id=item.question_id,
+        )
+    if item.is_na and item.choice_id is not None:
+        raise AssessmentError(
+            "choice_and_na",
+            _("Choose an answer or mark N/A, not both."),
+            field="na",
+            question_id=item.question_id,
+        )
+    if item.is_na and not question.allow_na:
+        raise AssessmentError(
+            "na_not_allowed",
+            _("N/A is not allowed for this question."),
+            field="na",
+            question_id=item.question_id,
+        )
+    na_reason = item.na_reason.strip() if item.is_na else ""
+    comment = item.comment.strip()
+    # A comment alone is worth saving even though it leaves the question unanswered.
+    if item.choice_id is None and not item.is_na and not comment:
+        raise AssessmentError(
+            "answer_required",
+            _(
+                "Nothing to save: choose an answer, mark N/A or write a comment. "
+                "To remove a saved answer, delete it."
+            ),
+            field="choice",
+            question_id=item.question_id,
+        )
+    for field, text in (("na_reason", na_reason), ("comment", comment)):
+        if UNSTORABLE_TEXT.search(text):
+            raise AssessmentError(
+                f"{field}_unstorable",
+                _(
+                    "The text contains a control character that cannot be saved "
+                    "(such as a vertical tab or NUL). Remove it and try again."
+                ),
+                field=field,
+                question_id=item.question_id,
+            )
+    if item.is_na and not na_reason:
+        raise AssessmentError(
+            "na_reason_required",
+            _("Please give a short reason for N/A."),
+            field="na_reason",
+            question_id=item.question_id,
+        )
+    if len(na_reason) > NA_REASON_MAX_LENGTH:
+        raise AssessmentError(
+            "na_reason_too_long",
+            _("The reason may be at most %(n)s characters.") % {"n": NA_REASON_MAX_LENGTH},
+            field="na_reason",
+            question_id=item.question_id,
+        )
+    if len(comment) > COMMENT_MAX_LENGTH:
+        raise AssessmentError(
+            "comment_too_long",
+            _("The comment may be at most %(n)s characters.") % {"n": COMMENT_MAX_LENGTH},
+            field="comment",
+            question_id=item.question_id,
+        )
+    return na_reason, comment
+
+
 def _validated_rows(response: Response, items: list[AnswerInput]) -> list[Answer]:
     now = timezone.now()
     answers = []
     for item in items:
         question = _question_rule(response, item.question_id)
-        if item.choice_id is not None and item.choice_id not in question.choice_ids:
-            raise AssessmentError(
-                "unknown_choice",
-                _("That choice does not belong to this question."),
-                field="choice",
+        na_reason, comment = checked_texts(question, item)
+        answers.append(
+            Answer(
+                response=response,
                 question_id=item.question_id,
+                choice_id=item.choice_id,
+                is_na=item.is_na,
+                na_reason=na_reason,
+                comment=comment,
+                updated_at=now,
             )
-        if item.is_na and item.choice_id is not None:
-            raise AssessmentError(
-                "choice_and_na",
-                _("Choose an answer or mark N/A, not both."),
-                field="na",
-                question_id=item.question_id,
-            )
-        if item.is_na and not question.allow_na:
-            raise AssessmentError(
-                "na_not_allowed",
-                _("N/A is not allowed for this question."),
-                field="na",
-                question_id=item.question_id,
-            )
-        na_reason, comment = item.na_reason.strip(), item.comment.strip()
-        answer = Answer(
-            response=response,
-            question_id=item.question_id,
-            choice_id=item.choice_id,
-            is_na=item.is_na,
-            na_reason=na_reason if item.is_na else "",
-            comment=comment,
-            updated_at=now,
         )
-        # A comment alone is worth saving even though it leaves the question unanswered.
-        if not answer.is_answered and not comment:
-            raise AssessmentError(
-                "answer_required",
-                _(
-                    "Nothing to save: choose an answer, mark N/A or write a comment. "
-                    "To remove a saved answer, delete it."
-                ),
-                field="choice",
-                question_id=item.question_id,
-            )
-        for field, text in (("na_reason", na_reason if item.is_na else ""), ("comment", comment)):
-            if UNSTORABLE_TEXT.search(text):
-                raise AssessmentError(
-                    f"{field}_unstorable",
-                    _(
-                        "The text contains a control character that cannot be saved "
-                        "(such as a vertical tab or NUL). Remove it and try again."
-                    ),
-                    field=field,
-                    question_id=item.question_id,
-                )
-        if item.is_na and not na_reason:
-            raise AssessmentError(
-                "na_reason_required",
-                _("Please give a short reason for N/A."),
-                field="na_reason",
-                question_id=item.question_id,
-            )
-        if len(na_reason) > NA_REASON_MAX_LENGTH:
-            raise AssessmentError(
-                "na_reason_too_long",
-                _("The reason may be at most %(n)s characters.") % {"n": NA_REASON_MAX_LENGTH},
-                field="na_reason",
-                question_id=item.question_id,
-            )
-        if len(comment) > COMMENT_MAX_LENGTH:
-            raise AssessmentError(
-                "comment_too_long",
-                _("The comment may be at most %(n)s characters.") % {"n": COMMENT_MAX_LENGTH},
-                field="comment",
-                question_id=item.question_id,
-            )
-        answers.append(answer)
     return answers
 
 

@@ -10,7 +10,13 @@ from django.views.decorators.http import require_POST
 from ..access import managed_organisations, require_manage
 from ..forms import AddRespondentForm, CampaignForm, DeadlineForm
 from ..models import Campaign, Membership, Organisation, Response
-from ..selectors import campaign_for, campaign_progress, campaigns_for, response_for_manager
+from ..selectors import (
+    campaign_for,
+    campaign_progress,
+    campaigns_for,
+    organisation_question_counts,
+    response_for_manager,
+)
 from ..services import (
     AssessmentError,
     add_respondent,
@@ -98,6 +104,8 @@ def _detail_page(request, campaign, standing, *, add_form=None, deadline_form=No
             unsubmitted=sum(1 for row in progress for r in row["responses"] if not r.is_submitted),
             close_consequence=_close_consequence(progress),
         )
+        total, answered = organisation_question_counts(campaign)
+        context.update(organisation_questions=total, organisation_answered=answered)
     return render(request, "assessments/campaign_detail.html", context, status=status)
 
 

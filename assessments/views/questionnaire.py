@@ -22,6 +22,7 @@ from ..models import Invitation, Organisation, Response
 from ..selectors import (
     answers_by_question,
     department_for,
+    organisation_answers,
     questionnaire,
     response_for_respondent,
 )
@@ -64,7 +65,7 @@ def _worded_questionnaire(response) -> list:
         response.campaign.framework_id, response.department.function, business_model
     )
     for dimension in dimensions:
-        for question in dimension.applicable_questions:
+        for question in [*dimension.applicable_questions, *dimension.organisation_questions]:
             word_question(question, business_model)
     return dimensions
 
@@ -119,7 +120,7 @@ def response_resume(request, pk: int):
     return redirect("assessments:response-review", response.pk)
 
 
-def _inputs_from_post(post, questions) -> tuple[list[AnswerInput], list[int], dict]:
+def inputs_from_post(post, questions) -> tuple[list[AnswerInput], list[int], dict]:
     """The answers a plain form post sets, the questions it leaves empty, and the raw values
     to show again on error."""
     items, empty, raw = [], [], {}
@@ -148,6 +149,23 @@ def _inputs_from_post(post, questions) -> tuple[list[AnswerInput], list[int], di
             )
         )
     return items, empty, raw
+
+
+def current_state(question, answer, posted: dict | None) -> None:
+    """Put on ``question`` what its fields show: what was just posted (after an error),
+    else the saved ``answer`` (a respondent's or the organisation's), else nothing."""
+    if posted is not None:
+        question.current_value = posted["value"]
+        question.current_comment = posted["comment"]
+        question.current_na_reason = posted["na_reason"]
+        return
+    question.current_value = (
+        "na"
+        if answer and answer.is_na
+        else (str(answer.choice_id) if answer and answer.choice_id else "")
+    )
+    question.current_comment = answer.comment if answer else ""
+    question.current_na_reason = answer.na_reason if answer else ""
 
 
 def _interview_panel(response, dimension) -> dict | None:
@@ -186,7 +204,7 @@ def questionnaire_page(request, pk: int, dimension_code: str):
     locked = response.is_submitted or not response.campaign.is_accepting_answers
     error, error_question, raw = None, None, {}
     if request.method == "POST":
-        items, empty, raw = _inputs_from_post(request.POST, dimension.applicable_questions)
+        items, empty, raw = inputs_from_post(request.POST, dimension.applicable_questions)
         # A radio button cannot be unchecked, so an empty question only ever means a comment
         # (with no choice) that was emptied: that note is removed, as the script does. A
         # locked page posts nothing (its fields are disabled) and only navigates.
@@ -209,21 +227,17 @@ def questionnaire_page(request, pk: int, dimension_code: str):
             return redirect("assessments:response-review", response.pk)
     for number, question in enumerate(dimension.applicable_questions, start=1):
         question.number = number
-        answer = answers.get(question.pk)
-        posted = raw.get(question.pk)
-        if posted is not None:
-            question.current_value = posted["value"]
-            question.current_comment = posted["comment"]
-            question.current_na_reason = posted["na_reason"]
-        else:
-            question.current_value = (
-                "na"
-                if answer and answer.is_na
-                else (str(answer.choice_id) if answer and answer.choice_id else "")
-            )
-            question.current_comment = answer.comment if answer else ""
-            question.current_na_reason = answer.na_reason if answer else ""
+        current_state(question, answers.get(question.pk), raw.get(question.pk))
         question.has_error = question.pk == error_question
+    given = organisation_answers(response.campaign) if dimension.organisation_questions else {}
+    for question in dimension.organisation_questions:
+        answer = given.get(question.pk)
+        # The organisation's answer as this page words the question's choices.
+        question.given = (
+            next(c.label for c in question.choices.all() if c.pk == answer.choice_id)
+            if answer and answer.choice_id
+            else (_("N/A") if answer and answer.is_na else None)
+        )
     return render(
         request,
         "assessments/questionnaire.html",

@@ -15,6 +15,8 @@ V1 = ROOT / "maturity" / "frameworks" / "customer-engagement.yaml"
 V2 = ROOT / "maturity" / "frameworks" / "customer-engagement-v2.yaml"
 B2C = "b2c-subscription"
 USAGE = "usage-based"
+# Answered once for the whole organisation (scope: organisation).
+ORGANISATION_QUESTIONS = {"incentives-pay-scheme", "leadership-executive-message"}
 
 # Merged into another question (tools-handoff → organisation-handoff, organisation-segment-coverage
 # → customer-success-coverage-model) or re-asked as department practice under a new code.
@@ -155,13 +157,17 @@ def test_the_merged_and_renamed_codes_are_gone(v2):
     assert not codes & GONE
     # … and the questions they were merged into remain, once.
     assert {"organisation-handoff", "customer-success-coverage-model"} <= codes
-    assert len(questions(v2)) == len(codes) == 56
+    assert len(questions(v2)) == len(codes) == 58
 
 
 def test_unchanged_questions_keep_their_v1_codes(v1, v2):
     assert set(by_code(v1)) - set(by_code(v2)) == GONE
     new = set(by_code(v2)) - set(by_code(v1))
-    assert new == {"incentives-renewal-in-reviews", "leadership-department-message"}
+    assert new == {
+        "incentives-renewal-in-reviews",
+        "leadership-department-message",
+        *ORGANISATION_QUESTIONS,
+    }
 
 
 def test_the_merged_coverage_question_reaches_the_departments_of_both(v1, v2):
@@ -182,6 +188,20 @@ def test_company_schemes_are_asked_as_the_departments_practice(v2):
     assert "経営メッセージではなく" in message["help"]["ja"]
 
 
+def test_company_facts_are_asked_once_of_the_organisation(v2):
+    """The pay scheme and the executives' message are facts of the company: answered once
+    by its admin for every department (maturity.scopes), worded about the company."""
+    scoped = {q["code"] for q in questions(v2) if q.get("scope") == "organisation"}
+    assert scoped == ORGANISATION_QUESTIONS
+    for code in scoped:
+        question = by_code(v2)[code]
+        assert "全社" in question["text"]["ja"] and "company" in question["text"]["en"]
+        assert "あなたの部門" not in question["text"]["ja"]
+        assert "組織管理者が全社で一度だけ回答" in question["help"]["ja"]
+        assert "answers it once" in question["help"]["en"]
+        assert "functions" not in question  # counted for every department
+
+
 @pytest.mark.parametrize("language, ending", [("ja", "か。"), ("en", "?")])
 def test_every_question_is_a_question_in_one_style(v2, language, ending):
     wrong = []
@@ -200,6 +220,8 @@ def test_every_question_is_a_question_in_one_style(v2, language, ending):
 def test_every_question_speaks_of_your_department(v2):
     missing = []
     for question in questions(v2):
+        if question.get("scope") == "organisation":
+            continue  # about the whole company (test_company_facts_are_asked_once_…)
         worded = [question["text"]] + [
             variant["text"]
             for variant in question.get("variants", {}).values()
@@ -341,6 +363,11 @@ def test_the_file_imports_with_its_presentation_limits_and_variants():
     assert worded(health, "b2b-saas", "en").text == (
         "How does your department keep track of customers' usage and health score?"
     )
+    scopes = dict(framework.questions.values_list("code", "scope"))
+    assert {code for code, scope in scopes.items() if scope == "organisation"} == (
+        ORGANISATION_QUESTIONS
+    )
+    assert scopes["incentives-renewal-in-reviews"] == "department"
 
 
 def wording_for(question, model):
