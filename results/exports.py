@@ -17,8 +17,10 @@ from django.utils.translation import gettext as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from assessments import privacy
-from assessments.models import Answer, Campaign, Response
+from assessments.models import Answer, Campaign, Department, OrganisationAnswer, Response
 from maturity.business_models import applies, worded
+from maturity.functions import applies as applies_to_function
+from maturity.scopes import QuestionScope
 
 from . import rows as presenters
 from .department import department_results
@@ -120,7 +122,58 @@ def answers_frame(
                 _("saved"): local_time(answer.updated_at),
             }
         )
+    rows += _organisation_rows(campaign, department_id, business_model)
     return pd.DataFrame(rows)
+
+
+def _organisation_rows(campaign: Campaign, department_id: int | None, business_model) -> list:
+    """The organisation's own answers to its questions of organisation scope
+    (``maturity.scopes``), after the respondents' rows: the department column says they are
+    the whole organisation's; for one department's export, those that count for it."""
+    function = (
+        None
+        if department_id is None
+        else Department.objects.values_list("function", flat=True).get(pk=department_id)
+    )
+    answers = (
+        OrganisationAnswer.objects.filter(campaign=campaign)
+        .select_related("question__dimension", "choice")
+        .prefetch_related("question__choices")
+        .order_by("question__dimension__order", "question__order")
+    )
+    rows = []
+    for answer in answers:
+        question = answer.question
+        if not applies(question.business_models, business_model) or (
+            function is not None and not applies_to_function(question.functions, function)
+        ):
+            continue
+        wording = worded(question, business_model)
+        choice_ids = [c.pk for c in question.choices.all()]
+        rows.append(
+            {
+                _("department"): str(QuestionScope.ORGANISATION.label),
+                _("respondent"): "",
+                _("rater role"): "",
+                _("status"): "",
+                _("submitted"): "",
+                _("dimension code"): question.dimension.code,
+                _("dimension"): question.dimension.title,
+                _("question code"): question.code,
+                _("question"): wording.text,
+                _("choice"): (
+                    wording.choice_labels[choice_ids.index(answer.choice_id)]
+                    if answer.choice_id
+                    else ""
+                ),
+                _("score"): float(answer.choice.score) if answer.choice_id else None,
+                _("N/A"): _yes_no(answer.is_na),
+                _("reason for N/A"): answer.na_reason,
+                _("comment"): answer.comment,
+                _("saved"): local_time(answer.updated_at),
+            }
+        )
+    return rows
 
 
 def _rounded(value, digits: int):

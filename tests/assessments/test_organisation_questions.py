@@ -171,6 +171,23 @@ def test_the_shown_results_withhold_it_with_the_department(scoped):
     assert shown.department_mean(scoped.sales.pk, "kpi") is None  # one respondent < 2
 
 
+def test_the_answers_export_lists_the_organisation_s_answer_once(scoped):
+    from results.exports import answers_frame
+
+    answer_all(scoped.response, scoped.questions, 2)
+    Campaign.objects.filter(pk=scoped.campaign.pk).update(anonymity_threshold=1)
+    scoped.campaign.refresh_from_db()
+    answer_for_organisation(scoped, 0, comment="規程第5条")
+    table = answers_frame(
+        scoped.campaign, department_id=None, viewer=scoped.users.org_admin, can_manage=True
+    )
+    organisation = table[table["部門"] == "組織全体"]
+    assert list(organisation["設問コード"]) == [ORG]
+    assert list(organisation["選択肢"]) == ["選択1"]
+    assert list(organisation["コメント"]) == ["規程第5条"]
+    assert ORG not in set(table[table["部門"] == "Sales"]["設問コード"])
+
+
 # ------------------------------------------------------------------ pages
 
 PAGE = matrix({"org_admin": 200, "consultant": 200})
