@@ -36,9 +36,22 @@ class AssignPathForm(forms.Form):
         queryset=Module.objects.none(), widget=forms.CheckboxSelectMultiple, label=_("Modules")
     )
     members = forms.MultipleChoiceField(
-        widget=forms.CheckboxSelectMultiple, label=_("Assign to"), choices=()
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Assign to"),
+        choices=(),
+        help_text=_(
+            "Each person chosen finds the modules on their home page and among the study "
+            "sessions, with the due date."
+        ),
     )
-    due_on = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(
+        label=_("Due date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_(
+            "A date to aim for: the modules stay open after it, and the team's learning "
+            "progress shows who has passed."
+        ),
+    )
 
     def __init__(self, *args, modules, members, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,12 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from assessments.access import standings
 from assessments.models import Membership, Organisation
 from assessments.selectors import department_for
+from assessments.templatetags.people import person
 from results.loader import shown_results
 
 from . import editions, exercises, services
@@ -285,10 +286,20 @@ def learning_path_view(request, pk: int, department_id: int):
         except services.TrainingError as error:
             form.add_error(error.field, error.message)
         else:
+            users = form.chosen_users()
             messages.success(
                 request,
-                _("Assigned %(path)s to %(count)s members.")
-                % {"path": path.name, "count": len(form.chosen_users())},
+                # People by name (family name first), never by login name.
+                ngettext(
+                    "Assigned %(path)s to %(names)s.",
+                    "Assigned %(path)s to %(count)d people: %(names)s.",
+                    len(users),
+                )
+                % {
+                    "path": path.name,
+                    "count": len(users),
+                    "names": pgettext("list separator", ", ").join(person(u) for u in users),
+                },
             )
             return redirect("results:department", campaign.pk, department.pk)
     return render(

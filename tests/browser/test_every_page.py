@@ -1,9 +1,9 @@
 """Every page of every role, as a phone shows it: reached by following links from the home
 page (demo data, a 390 px wide viewport, in Japanese and in English), each page is in the
 browser's language (``<html lang>``; LocaleMiddleware reads the Accept-Language the context's
-locale sends), no wider than the screen (tables scroll inside their own container) and
-axe-core finds no accessibility violation (colour contrast included, so every badge and chip
-reaches WCAG AA).
+locale sends), no wider than the screen (tables scroll inside their own container), no
+heading leaves one character alone on its last line, and axe-core finds no accessibility
+violation (colour contrast included, so every badge and chip reaches WCAG AA).
 
 Japanese, the users' first language, visits two pages of each route; English one (still
 every route of every role), which keeps the English crawl to about half the Japanese one's
@@ -73,6 +73,22 @@ WIDTHS = """() => ({document: document.documentElement.scrollWidth, viewport: wi
     .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
       && !e.closest('.table-wrap, .chart-wide, .prose table, .q-dimensions, [data-scrolls]'))
     .slice(0, 3).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''))})"""
+# Headings of more than one line whose last line holds a single character (a heading that
+# ended in a lone 「ク」 on a phone): the characters of that line, counted back from the end.
+LONE_ENDINGS = """() => [...document.querySelectorAll('main h1, main h2, main h3')].flatMap(h => {
+  const chars = [];
+  const walker = document.createTreeWalker(h, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode())
+    for (let i = 0; i < n.data.length; i++) if (n.data[i].trim()) chars.push([n, i]);
+  if (chars.length < 2) return [];
+  const range = document.createRange();
+  const top = ([n, i]) => { range.setStart(n, i); range.setEnd(n, i + 1);
+    const rects = range.getClientRects(); return rects.length ? rects[0].top : null; };
+  const last = top(chars[chars.length - 1]);
+  let k = chars.length - 1;
+  while (k > 0 && Math.abs(top(chars[k - 1]) - last) < 2) k--;
+  return k > 0 && chars.length - k === 1 ? [h.textContent.trim()] : [];
+})"""
 
 
 @pytest.fixture
@@ -114,6 +130,8 @@ def problems_of(page, url: str, language: str) -> list[str]:
             f"{url}: {widths['document']} px wide at {widths['viewport']} px "
             f"(past the edge: {widths['widest']})"
         )
+    for heading in page.evaluate(LONE_ENDINGS):
+        problems.append(f"{url}: heading {heading!r} ends with one character alone on a line")
     page.add_script_tag(content=AXE)
     for violation in page.evaluate(AXE_RUN):
         problems.append(f"{url}: axe {violation['id']} ({violation['impact']}): "
@@ -209,3 +227,33 @@ def test_the_checks_see_a_page_wider_than_the_phone_and_a_contrast_failure(new_c
     problems = problems_of(page, "/", "ja")
     assert any(" px wide at 390 px" in problem for problem in problems), problems
     assert any("axe color-contrast" in problem for problem in problems), problems
+
+
+def test_the_check_sees_a_lone_last_character_that_the_stylesheet_avoids(new_context, demo):
+    """A heading 13 characters wide holding 14: wrapped plainly (the stylesheet before
+    text-wrap: pretty) its last line is 「と」 alone and the check says so; under the site's
+    stylesheet the same heading keeps more than one character on its last line."""
+    context = new_context(locale="ja-JP", viewport=PHONE, bypass_csp=True)
+    page = context.new_page()
+    page.goto(f"{demo.url}/")
+    page.evaluate(
+        """() => { for (const wrap of ['wrap', '']) {
+        const heading = document.createElement('h2');
+        heading.textContent = 'レベルチェック診断で測ること'; heading.style.width = '13.3em';
+        heading.dataset.wrap = wrap || 'site';
+        if (wrap) heading.style.textWrap = wrap;
+        document.querySelector('main').append(heading);
+    } }"""
+    )
+    lines = page.eval_on_selector_all(
+        "main h2[data-wrap]", "hs => hs.map(h => Math.round(h.getBoundingClientRect().height))"
+    )
+    assert lines[0] == lines[1] > 40  # both wrap onto two lines
+    assert page.evaluate(LONE_ENDINGS) == ["レベルチェック診断で測ること"]
+    assert page.evaluate("getComputedStyle(document.querySelector('main h2')).textWrap") == (
+        "pretty"
+    )
+    problems = problems_of(page, "/", "ja")
+    assert problems == [
+        "/: heading 'レベルチェック診断で測ること' ends with one character alone on a line"
+    ], problems

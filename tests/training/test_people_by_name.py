@@ -1,5 +1,6 @@
-"""People by name: the learning-path form lists members by full name, the reopen message and
-the results page's assigned learning name the person, never the login name."""
+"""People by name: the learning-path form lists members by full name, the reopen message,
+the assignment message and the results page's assigned learning name the person, never the
+login name."""
 
 import datetime
 
@@ -86,3 +87,34 @@ def test_a_refused_assignment_names_the_outsider(named, module):
             created_by=named.users.manager,
         )
     assert refusal.value.message == "岡田 誠 は Sales のメンバーではありません。"
+
+
+def assign(client, cast, module, members, **headers):
+    url = reverse("training:learning-path", args=[cast.campaign.pk, cast.sales.pk])
+    form = {"name": "営業部の学習パス", "modules": [module.pk], "due_on": "2030-01-31"}
+    data = {**form, "members": [str(u.pk) for u in members]}
+    reply = client.post(url, data, follow=True, **headers)
+    assert reply.redirect_chain, reply.content.decode()[:500]  # assigned, on the results page
+    return [m.message for m in reply.context["messages"]]
+
+
+def test_the_assignment_message_names_the_people(client, named, module):
+    client.force_login(named.users.org_admin)
+    assert assign(client, named, module, [named.users.staff]) == [
+        "営業部の学習パス を 佐々木 葵 に割り当てました（1 人）。"
+    ]
+    both = [named.users.staff, named.users.manager]
+    assert assign(client, named, module, both) == [
+        "営業部の学習パス を 佐々木 葵、森 健 に割り当てました（2 人）。"
+    ]
+
+
+def test_the_assignment_message_in_english(client, named, module):
+    client.force_login(named.users.org_admin)
+    en = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    assert assign(client, named, module, [named.users.staff], **en) == [
+        "Assigned 営業部の学習パス to 佐々木 葵."
+    ]
+    assert assign(client, named, module, [named.users.staff, named.users.manager], **en) == [
+        "Assigned 営業部の学習パス to 2 people: 佐々木 葵, 森 健."
+    ]
