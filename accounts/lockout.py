@@ -19,7 +19,7 @@ from axes.signals import user_locked_out
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import ngettext
 
 
@@ -106,6 +106,13 @@ class LockoutHandler(AxesDatabaseHandler):
         return count
 
 
+def retry_time(ends_at: datetime.datetime) -> str:
+    """When logging in may be tried again, as the page and the API say it: the clock time in
+    the site's time zone with the zone's name (「14:07 JST」), since the lockout ends within
+    the hour and a reader elsewhere needs to know whose 14:07 it is."""
+    return dateformat.time_format(timezone.localtime(ends_at), "H:i T")
+
+
 def lockout_response(
     request: HttpRequest, original_response: HttpResponse | None = None, credentials=None
 ) -> HttpResponse:
@@ -118,14 +125,13 @@ def lockout_response(
     if request.path.startswith("/api/") or request.headers.get("x-requested-with") == (
         "XMLHttpRequest"
     ):
-        at = timezone.localtime(ends_at).strftime("%H:%M")
         message = ngettext(
             "Too many failed log-in attempts. Try again after %(time)s (in about %(minutes)d "
             "minute).",
             "Too many failed log-in attempts. Try again after %(time)s (in about %(minutes)d "
             "minutes).",
             minutes,
-        ) % {"time": at, "minutes": minutes}
+        ) % {"time": retry_time(ends_at), "minutes": minutes}
         response = JsonResponse(
             {"error": {"code": "locked_out", "message": message, "fields": {}}},
             status=429,
@@ -135,7 +141,7 @@ def lockout_response(
         response = render(
             request,
             "accounts/locked_out.html",
-            {"ends_at": ends_at, "minutes": minutes},
+            {"ends_at": ends_at, "time": retry_time(ends_at), "minutes": minutes},
             status=429,
         )
     response["Retry-After"] = retry_after

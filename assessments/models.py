@@ -184,7 +184,6 @@ class Response(models.Model):
         _("status"), max_length=16, choices=Status.choices, default=Status.IN_PROGRESS
     )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    last_reminded_at = models.DateTimeField(_("last reminded"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -233,7 +233,7 @@ def campaign_progress(campaign: Campaign, *, department_id: int | None = None) -
         departments = [d for d in departments if d.pk == department_id]
     responses = (
         campaign.responses.filter(department__in=departments)
-        .select_related("respondent", "invitation")
+        .select_related("respondent", "invitation", "department")
         .annotate(answered=Count("answers", filter=Answer.answered_condition("answers__")))
         .order_by("department_id", "rater_role", "respondent__username")
     )

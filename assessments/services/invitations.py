@@ -89,7 +89,6 @@ def send_invitations(*, campaign: Campaign) -> int:
 
 def _record_reminder(invitation: Invitation, when: datetime.datetime) -> None:
     Invitation.objects.filter(pk=invitation.pk).update(reminded_at=when)
-    Response.objects.filter(pk=invitation.response_id).update(last_reminded_at=when)
 
 
 def send_reminders(*, campaign: Campaign | None = None, min_interval_hours: int = 24) -> int:
@@ -159,7 +158,7 @@ def resend_invitation(*, response: Response) -> Invitation:
 def remind_unsubmitted(*, campaign: Campaign) -> tuple[int, int]:
     """Remind everyone of an open campaign who has not submitted, now; returns (reminded,
     skipped): skipped are those without an e-mail address or reminded within
-    ``RESEND_GUARD``. Each reminded response records ``last_reminded_at``."""
+    ``RESEND_GUARD``. Each reminded invitation records ``reminded_at``."""
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
         _refuse_unless_open(campaign)
@@ -171,7 +170,7 @@ def remind_unsubmitted(*, campaign: Campaign) -> tuple[int, int]:
         ).order_by("pk")
         reminded = skipped = 0
         for invitation in invitations:
-            last = invitation.response.last_reminded_at
+            last = invitation.reminded_at
             if not invitation.response.respondent.email or (last and last > now - RESEND_GUARD):
                 skipped += 1
                 continue

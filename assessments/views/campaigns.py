@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .. import confirmations
 from ..access import managed_organisations, require_manage
 from ..forms import AddRespondentForm, CampaignForm, DeadlineForm
 from ..models import Campaign, Membership, Organisation, Response
@@ -102,7 +103,7 @@ def _detail_page(request, campaign, standing, *, add_form=None, deadline_form=No
             add_form=add_form or AddRespondentForm(campaign=campaign),
             deadline_form=deadline_form or DeadlineForm(initial={"closes_on": campaign.closes_on}),
             unsubmitted=sum(1 for row in progress for r in row["responses"] if not r.is_submitted),
-            close_consequence=_close_consequence(progress),
+            close_confirmation=confirmations.close_campaign(progress),
         )
         total, answered = organisation_question_counts(campaign)
         context.update(organisation_questions=total, organisation_answered=answered)
@@ -160,22 +161,6 @@ def campaign_rate(request, pk: int, department_id: int):
     return redirect("assessments:response-resume", response.pk)
 
 
-def _close_consequence(progress) -> str:
-    waiting = sum(1 for row in progress for r in row["responses"] if not r.is_submitted)
-    return _(
-        "Once the campaign is closed, nobody can save or submit answers any more. "
-        "Responses not yet submitted (%(count)s) stay out of the results. You can reopen "
-        "the campaign later."
-    ) % {"count": waiting}
-
-
-def _reopen_consequence(response: Response) -> str:
-    return _(
-        "%(name)s can change their answers again. Until they submit once more, their "
-        "response does not count in the results."
-    ) % {"name": person(response.respondent)}
-
-
 @login_required
 def campaign_close(request, pk: int):
     """GET: what closing means and a button to confirm (the page without JavaScript);
@@ -189,16 +174,8 @@ def campaign_close(request, pk: int):
         else:
             messages.success(request, _("The campaign is closed."))
         return _back(campaign.pk)
-    return render(
-        request,
-        "assessments/confirm_action.html",
-        {
-            "campaign": campaign,
-            "title": _("Close the campaign?"),
-            "consequence": _close_consequence(campaign_progress(campaign)),
-            "action": request.path,
-            "confirm_label": _("Close the campaign"),
-        },
+    return _confirmation_page(
+        request, campaign, confirmations.close_campaign(campaign_progress(campaign))
     )
 
 
@@ -213,16 +190,15 @@ def response_reopen(request, pk: int):
             _("The response of %(name)s is open again.") % {"name": person(response.respondent)},
         )
         return _back(response.campaign_id)
+    return _confirmation_page(request, response.campaign, confirmations.reopen_response(response))
+
+
+def _confirmation_page(request, campaign: Campaign, asked: confirmations.Confirmation):
+    """The page without JavaScript: what the step does, a button to take it, a way back."""
     return render(
         request,
         "assessments/confirm_action.html",
-        {
-            "campaign": response.campaign,
-            "title": _("Reopen the response of %(name)s?") % {"name": person(response.respondent)},
-            "consequence": _reopen_consequence(response),
-            "action": request.path,
-            "confirm_label": _("Reopen"),
-        },
+        {"campaign": campaign, "asked": asked, "action": request.path},
     )
 
 
@@ -301,10 +277,14 @@ def campaign_add_respondent(request, pk: int):
 
 
 @login_required
-@require_POST
 def response_remove(request, pk: int):
-    """Take a respondent who has not submitted off the campaign."""
+    """GET: what removing means and a button to confirm; POST: take a respondent who has
+    not submitted off the campaign."""
     response = response_for_manager(request.user, pk)
+    if request.method != "POST":
+        return _confirmation_page(
+            request, response.campaign, confirmations.remove_respondent(response)
+        )
     try:
         remove_respondent(response=response)
     except AssessmentError as exc:

@@ -1,4 +1,5 @@
-// Asks before a step with consequences (closing a campaign, reopening a response): a link
+// Asks before a step with consequences (closing a campaign, reopening a response, removing a
+// respondent): a link
 // carrying data-confirm-action opens the page's <dialog id="confirm-dialog"> with the link's
 // title, consequence and button text, and the dialog's form posts to data-confirm-action.
 // Without JavaScript (or <dialog>) the link leads to a confirmation page that does the same.
@@ -10,6 +11,7 @@
   const title = dialog.querySelector("[data-confirm-title]");
   const message = dialog.querySelector("[data-confirm-message]");
   const submit = dialog.querySelector("[data-confirm-submit]");
+  const cancel = dialog.querySelector("[data-confirm-cancel]");
   let opener = null;
 
   document.addEventListener("click", function (event) {
@@ -22,10 +24,11 @@
     message.textContent = link.dataset.confirmMessage;
     submit.textContent = link.dataset.confirmButton;
     dialog.showModal();
-    submit.focus();
+    // The least destructive choice has the focus: Enter or a stray key press cancels.
+    cancel.focus();
   });
 
-  dialog.querySelector("[data-confirm-cancel]").addEventListener("click", function () {
+  cancel.addEventListener("click", function () {
     dialog.close();
   });
   dialog.addEventListener("close", function () {

@@ -198,7 +198,8 @@ def lock_mika(client):
 
 def lock_ends() -> str:
     last = AccessAttempt.objects.filter(username="mika").latest("attempt_time").attempt_time
-    return timezone.localtime(last + datetime.timedelta(minutes=15)).strftime("%H:%M")
+    # the clock time with the time zone's name: settings.TIME_ZONE is Asia/Tokyo
+    return timezone.localtime(last + datetime.timedelta(minutes=15)).strftime("%H:%M JST")
 
 
 def test_it_shows_the_lockout_page_in_japanese(client, mika):
@@ -251,6 +252,7 @@ def test_it_answers_api_requests_with_the_api_error_shape(mika):
     assert body["error"]["code"] == "locked_out"
     assert body["error"]["fields"] == {}
     assert "15" in body["error"]["message"]
+    assert f"{lock_ends()} 以降" in body["error"]["message"]  # with its time zone, as the page
     assert 890 <= int(replies[-1]["Retry-After"]) <= 900
 
 

@@ -99,10 +99,8 @@ def test_it_reminds_only_those_who_have_not_submitted_and_records_when(client, n
     assert [m.to for m in mailoutbox] == [["mori@example.com"]]
     assert mailoutbox[0].subject == "[LevelCheck] リマインダー: Level check"
     assert "まだ提出されていません" in mailoutbox[0].body
-    named.response.refresh_from_db()
-    named.other_response.refresh_from_db()
-    assert named.response.last_reminded_at >= before
-    assert named.other_response.last_reminded_at is None
+    assert Invitation.objects.get(response=named.response).reminded_at >= before
+    assert Invitation.objects.get(response=named.other_response).reminded_at is None
     # A second click straight away sends nothing twice.
     mailoutbox.clear()
     client.post(reverse("assessments:campaign-remind", args=[named.campaign.pk]))
@@ -111,7 +109,7 @@ def test_it_reminds_only_those_who_have_not_submitted_and_records_when(client, n
 
 def test_it_shows_when_each_respondent_was_last_reminded(client, named):
     when = datetime.datetime(2026, 11, 3, 5, 7, tzinfo=datetime.UTC)  # 14:07 in Tokyo
-    Response.objects.filter(pk=named.response.pk).update(last_reminded_at=when)
+    Invitation.objects.filter(response=named.response).update(reminded_at=when)
     client.force_login(named.users.org_admin)
     page = client.get(reverse("assessments:campaign-detail", args=[named.campaign.pk]))
     assert "2026年11月3日14:07 JST" in page.content.decode()
@@ -292,6 +290,56 @@ def test_reopening_asks_first_and_names_the_person(client, named):
     assert named.response.status == "in_progress"
 
 
+def test_removing_asks_first_and_says_what_is_lost(client, named):
+    services.save_answers(
+        response=named.response,
+        items=[
+            services.AnswerInput(
+                question_id=named.questions["kpi-q0"].pk,
+                choice_id=named.questions["kpi-q0"].choices.first().pk,
+            )
+        ],
+    )
+    client.force_login(named.users.org_admin)
+    url = reverse("assessments:response-remove", args=[named.response.pk])
+    text = client.get(url).content.decode()
+    assert "森 花子 さんを回答者から外しますか？" in text
+    assert (
+        "森 花子 さんは Sales の回答者ではなくなります。これまでに保存した回答は削除され、"
+        "招待リンクも使えなくなります。"
+    ) in text
+    assert f'action="{url}"' in text and ">回答者から外す</button>" in text
+    assert Response.objects.filter(pk=named.response.pk).exists()  # looking changes nothing
+    assert Answer.objects.filter(response=named.response).count() == 1
+    reply = client.post(url, follow=True)
+    assert not Response.objects.filter(pk=named.response.pk).exists()
+    assert Answer.objects.filter(response_id=named.response.pk).count() == 0
+    assert reply.redirect_chain[-1][0] == reverse(
+        "assessments:campaign-detail", args=[named.campaign.pk]
+    )
+
+
+def test_the_remove_confirmation_in_english(client, named):
+    client.force_login(named.users.consultant)
+    url = reverse("assessments:response-remove", args=[named.response.pk])
+    text = client.get(url, headers={"accept-language": "en"}).content.decode()
+    assert "Remove 森 花子 from the campaign?" in text
+    assert "the answers saved so far are deleted and the invitation link stops working" in text
+
+
+def test_the_campaign_page_links_remove_to_its_confirmation_with_the_same_words(client, named):
+    client.force_login(named.users.org_admin)
+    text = client.get(reverse("assessments:campaign-detail", args=[named.campaign.pk]))
+    text = text.content.decode()
+    remove = reverse("assessments:response-remove", args=[named.response.pk])
+    assert f'href="{remove}" data-confirm-action="{remove}"' in text
+    assert 'data-confirm-title="森 花子 さんを回答者から外しますか？"' in text
+    assert 'data-confirm-button="回答者から外す"' in text
+    # the page without JavaScript says exactly what the dialog says
+    page = client.get(remove).content.decode()
+    assert "<h1>森 花子 さんを回答者から外しますか？</h1>" in page
+
+
 # ------------------------------------------------------------ role × view
 
 
@@ -309,7 +357,9 @@ def test_only_org_admins_and_consultants_resend_an_invitation(
 def test_only_org_admins_and_consultants_remind(client, cast, role, expected):
     url = reverse("assessments:campaign-remind", args=[cast.campaign.pk])
     check(post_as(client, cast, role, url), expected)
-    reminded = Response.objects.filter(campaign=cast.campaign, last_reminded_at__isnull=False)
+    reminded = Response.objects.filter(
+        campaign=cast.campaign, invitation__reminded_at__isnull=False
+    )
     assert reminded.count() == (2 if succeeded(expected) else 0)
 
 
@@ -367,6 +417,13 @@ def test_only_org_admins_and_consultants_see_the_reopen_confirmation(client, cas
     assert cast.response.status == "submitted"
 
 
+@pytest.mark.parametrize(("role", "expected"), matrix({"org_admin": 200, "consultant": 200}))
+def test_only_org_admins_and_consultants_see_the_remove_confirmation(client, cast, role, expected):
+    url = reverse("assessments:response-remove", args=[cast.response.pk])
+    check(as_role(client, cast, role).get(url), expected)
+    assert Response.objects.filter(pk=cast.response.pk).exists()
+
+
 def test_it_refuses_a_second_resend_within_ten_minutes(client, cast, mailoutbox):
     client.force_login(cast.users.org_admin)
     url = reverse("assessments:response-resend", args=[cast.response.pk])
@@ -379,7 +436,9 @@ def test_it_refuses_a_second_resend_within_ten_minutes(client, cast, mailoutbox)
 
 def test_the_reminder_command_records_when_it_reminded(cast):
     call_command("send_reminders", "--campaign", str(cast.campaign.pk))
-    reminded = Response.objects.filter(campaign=cast.campaign, last_reminded_at__isnull=False)
+    reminded = Response.objects.filter(
+        campaign=cast.campaign, invitation__reminded_at__isnull=False
+    )
     assert set(reminded) == {cast.response, cast.other_response}
 
 

@@ -1,6 +1,8 @@
 """Forms read as Japanese forms: a label without Django's half-width colon, the help text
 under its field (issue 17: 匿名化のしきい値 had no help; 「名称:」)."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -12,7 +14,9 @@ def test_the_new_campaign_form_has_plain_labels_and_the_threshold_help(client, c
     html = client.get(reverse("assessments:campaign-create", args=[cast.acme.pk])).content.decode()
     assert '<label for="id_name">名称</label>' in html
     assert "名称:" not in html and "匿名化のしきい値:" not in html
-    assert 'id="id_anonymity_threshold-help"' in html
+    assert 'id="id_anonymity_threshold_helptext"' in html
+    threshold = re.search(r'<input[^>]*id="id_anonymity_threshold"[^>]*>', html).group(0)
+    assert 'aria-describedby="id_anonymity_threshold_helptext"' in threshold
     assert "自己評価を提出すると表示されます" in html
 
 

@@ -68,7 +68,7 @@ def test_every_help_text_is_the_one_its_field_names(client, django_user_model, d
     assert helps, f"no field of the {form} form names a help text"
     assert [i for i in wanted if i not in present] == []
     # and no help paragraph under a field is left unnamed by it
-    for help_id in re.findall(r'<p class="[^"]*" id="(id_\w+_helptext)"', html):
+    for help_id in re.findall(r'<(?:p|div) class="[^"]*" id="(id_\w+_helptext)"', html):
         assert help_id in wanted, help_id
 
 
@@ -79,9 +79,167 @@ def test_the_learning_path_form_explains_its_members_and_due_date(client, django
     assert '<fieldset aria-describedby="id_members_helptext"><legend>割り当て先</legend>' in html
     assert re.search(r'<input type="date"[^>]*aria-describedby="id_due_on_helptext"', html)
     assert (
-        '<p class="field-help muted" id="id_members_helptext">'
-        "選んだメンバーのホーム画面と勉強会の一覧に、期限とともにモジュールが表示されます。</p>"
+        '<div class="field-help muted" id="id_members_helptext">'
+        "選んだメンバーのホーム画面と勉強会の一覧に、期限とともにモジュールが表示されます。</div>"
     ) in html
     assert "目安の期限です。期限を過ぎてもモジュールは受講でき" in html
     english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "A date to aim for: the modules stay open after it" in english
+
+
+BLANK = {"csrfmiddlewaretoken": "sent-by-the-browser"}
+
+
+def form_pages(demo_ids):
+    """(name, user, method, url, data): every form page of the site as its user first sees it
+    and as it comes back refused (a POST of the blank form: a browser sends at least the CSRF
+    token, so the form is bound), where Django writes aria-describedby for
+    the help text and the errors."""
+    current, sales, action, evidence, organisation = demo_ids
+    campaign_page = reverse("assessments:campaign-detail", args=[current.pk])
+    return [
+        (
+            "new campaign",
+            "sato",
+            "get",
+            reverse("assessments:campaign-create", args=[organisation.pk]),
+            None,
+        ),
+        (
+            "new campaign refused",
+            "sato",
+            "post",
+            reverse("assessments:campaign-create", args=[organisation.pk]),
+            BLANK,
+        ),
+        (
+            "organisation settings",
+            "sato",
+            "get",
+            reverse("assessments:organisation-settings", args=[organisation.pk]),
+            None,
+        ),
+        (
+            "organisation settings refused",
+            "sato",
+            "post",
+            reverse("assessments:organisation-settings", args=[organisation.pk]),
+            {"business_model": "nonsense"},
+        ),
+        ("campaign page", "sato", "get", campaign_page, None),
+        (
+            "respondent refused",
+            "sato",
+            "post",
+            reverse("assessments:campaign-add-respondent", args=[current.pk]),
+            BLANK,
+        ),
+        (
+            "deadline refused",
+            "sato",
+            "post",
+            reverse("assessments:campaign-deadline", args=[current.pk]),
+            {"closes_on": "soon"},
+        ),
+        (
+            "learning path refused",
+            "takahashi",
+            "post",
+            reverse("training:learning-path", args=[current.pk, sales.pk]),
+            BLANK,
+        ),
+        (
+            "action refused",
+            "tanaka",
+            "post",
+            reverse("improvement:action-create", args=[current.pk, sales.pk]),
+            BLANK,
+        ),
+        (
+            "evidence refused",
+            "takahashi",
+            "post",
+            reverse("improvement:action-evidence-create", args=[action.pk]),
+            BLANK,
+        ),
+        (
+            "evidence review refused",
+            "tanaka",
+            "post",
+            reverse("improvement:evidence-review", args=[evidence.pk]),
+            {"decision": "rejected"},
+        ),
+        (
+            "milestone refused",
+            "sato",
+            "post",
+            reverse("improvement:milestones", args=[current.pk]),
+            BLANK,
+        ),
+        (
+            "compare refused",
+            "sato",
+            "get",
+            reverse("improvement:compare", args=[current.pk]) + "?before=x&after=y",
+            None,
+        ),
+    ]
+
+
+@pytest.fixture
+def demo_ids(demo):
+    current = Campaign.objects.get(status=Campaign.Status.OPEN, organisation__slug="sample-saas")
+    sales = Department.objects.get(organisation=current.organisation, name="営業部")
+    action = Action.objects.filter(campaign=current, department=sales).first()
+    evidence = Evidence.objects.filter(campaign=current, status="pending").first()
+    return current, sales, action, evidence, current.organisation
+
+
+FORM_PAGE_NAMES = [
+    "new campaign",
+    "new campaign refused",
+    "organisation settings",
+    "organisation settings refused",
+    "campaign page",
+    "respondent refused",
+    "deadline refused",
+    "learning path refused",
+    "action refused",
+    "evidence refused",
+    "evidence review refused",
+    "milestone refused",
+    "compare refused",
+]
+
+
+@pytest.mark.parametrize("name", FORM_PAGE_NAMES)
+def test_every_form_names_only_help_and_errors_that_are_on_the_page(
+    client, django_user_model, demo_ids, name
+):
+    """A field's aria-describedby names ids that exist (Django writes <auto_id>_helptext and
+    <auto_id>_error; the pages wrote -help and -error, so the error of a refused field was
+    never read out with it), and every help text and error under a field is named by it."""
+    pages = {page[0]: page[1:] for page in form_pages(demo_ids)}
+    assert list(pages) == FORM_PAGE_NAMES
+    username, method, url, data = pages[name]
+    client.force_login(django_user_model.objects.get(username=username))
+    reply = getattr(client, method)(url, data) if method == "post" else client.get(url)
+    assert reply.status_code in (200, 400), (reply.status_code, url)
+    html = reply.content.decode()
+    wanted, present = described(html)
+    assert [i for i in wanted if i not in present] == []
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []  # no id twice
+    under_fields = re.findall(r'\bid="(id_[\w-]+_(?:helptext|error))"', html)
+    assert [i for i in under_fields if i not in wanted] == []
+    if name.endswith("refused"):
+        assert reply.status_code == 400 or "aria-invalid" in html, reply.status_code
+        errors = [i for i in under_fields if i.endswith("_error")]
+        assert errors, f"the refused {name} page shows no field error"
+        for error_id in errors:  # the control itself says it is invalid
+            field_id = error_id.removesuffix("_error")
+            assert re.search(
+                rf'(id="{field_id}"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="{field_id}"'
+                rf'|aria-describedby="[^"]*{error_id})',
+                html,
+            ), error_id
