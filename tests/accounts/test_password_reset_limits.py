@@ -216,6 +216,27 @@ def test_it_still_resets_a_password_through_the_link(client, mika, mailoutbox):
     assert mika.check_password("a-much-better-pw-2026")
 
 
+
+def test_the_new_password_form_shows_the_rules_and_says_what_was_wrong(client, mika, mailoutbox):
+    """The password rules (Django's validators' help) stand under the field that names them
+    in aria-describedby, and a refused password is marked invalid with its error."""
+    ask(client, "mika@example.com")
+    link = re.search(r"https?://[^/]+(/accounts/reset/\S+)", mailoutbox[0].body).group(1)
+    form = client.get(link, follow=True)
+    html = form.content.decode()
+    field = re.search(r'<input[^>]*name="new_password1"[^>]*>', html).group(0)
+    assert 'aria-describedby="id_new_password1_helptext"' in field
+    assert '<div class="field-help muted" id="id_new_password1_helptext"><ul>' in html
+    assert "8 文字以上" in html  # MinimumLengthValidator's rule, in Japanese
+    refused = client.post(
+        form.redirect_chain[-1][0], {"new_password1": "short", "new_password2": "other"}
+    ).content.decode()
+    field = re.search(r'<input[^>]*name="new_password2"[^>]*>', refused).group(0)
+    assert 'aria-invalid="true"' in field and "id_new_password2_error" in field
+    assert 'id="id_new_password2_error"' in refused
+    mika.refresh_from_db()
+    assert not mika.check_password("short")
+
 # ------------------------------------------------------------ several app servers at once
 
 
