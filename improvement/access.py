@@ -5,7 +5,8 @@ take a ``Standing`` (``assessments.access``), so organisation scoping is settled
 outside the organisation there is no standing and the caller answers 404.
 
 - Org admins and consultants (``can_manage``) see and do everything in the organisation,
-  and alone approve or reject evidence, take milestones and write commentary.
+  and alone approve or reject evidence, take milestones and write commentary. Nobody
+  approves evidence they added themselves: a second person does (four eyes).
 - A department's manager sees their department (its actions, evidence, the milestones'
   rows of their department and the *published* commentary), creates and edits its actions
   and adds evidence to them.
@@ -47,6 +48,12 @@ def adds_evidence_to_answer(standing: Standing, answer, user) -> bool:
 def reviews_evidence(standing: Standing) -> bool:
     """Approve or reject evidence."""
     return standing.can_manage
+
+
+def approves_evidence(standing: Standing, evidence, user) -> bool:
+    """Approve this evidence: a reviewer who did not add it (its version's owner). They may
+    still reject, that is withdraw, what they added."""
+    return reviews_evidence(standing) and evidence.owner_id != user.pk
 
 
 def takes_milestones(standing: Standing) -> bool:

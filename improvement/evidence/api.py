@@ -296,7 +296,11 @@ class EvidenceReviewView(APIView):
 
     @extend_schema(
         request=InputSerializer,
-        responses={200: EvidenceOutput, 409: error_response(NOT_PENDING)},
+        responses={
+            200: EvidenceOutput,
+            403: error_response(services.OWN_EVIDENCE),
+            409: error_response(NOT_PENDING),
+        },
     )
     def post(self, request, evidence_id: int):
         evidence, _standing = selectors.visible_evidence(request.user, evidence_id)

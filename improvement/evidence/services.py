@@ -13,6 +13,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assessments.access import standings
 from assessments.services.answers import UNSTORABLE_TEXT
@@ -197,10 +198,16 @@ def _locked(evidence: Evidence) -> Evidence:
     )
 
 
+OWN_EVIDENCE = gettext_lazy(
+    "You added this evidence, so someone else approves it: another organisation admin or "
+    "the consultant."
+)
+
+
 @transaction.atomic
 def review_evidence(*, evidence: Evidence, decision: str, comment: str = "", by) -> Evidence:
     """Approve or reject pending evidence (org admins and consultants); a rejection says why.
-    Approved evidence is locked from then on."""
+    Nobody approves what they added themselves. Approved evidence is locked from then on."""
     row = _locked(evidence)
     if not access.reviews_evidence(_standing(by, row.campaign)):
         raise EvidenceError(
@@ -218,6 +225,10 @@ def review_evidence(*, evidence: Evidence, decision: str, comment: str = "", by)
         )
     if decision == Evidence.Status.REJECTED and not comment:
         raise EvidenceError("comment_required", _("Say why the evidence is rejected."), "comment")
+    if decision == Evidence.Status.APPROVED and not access.approves_evidence(
+        _standing(by, row.campaign), row, by
+    ):
+        raise EvidenceError("own_evidence", str(OWN_EVIDENCE), "decision", status=403)
     row.status = decision
     row.review_comment = comment
     row.reviewed_by = by

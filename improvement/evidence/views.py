@@ -174,8 +174,9 @@ def _worded(rows: list[Evidence], campaign: Campaign) -> list[Evidence]:
 
 def _detail(request, evidence, standing, *, review_form=None, revise_form=None, status=200):
     _worded([evidence], evidence.campaign)
-    reviews = access.reviews_evidence(standing)
     pending = evidence.is_current and evidence.status == Evidence.Status.PENDING
+    # A reviewer who added this evidence leaves its review to someone else (four eyes).
+    reviews = access.approves_evidence(standing, evidence, request.user)
     if review_form is None and reviews and pending:
         review_form = ReviewForm()
     revises = selectors.may_revise(evidence, standing, request.user)
@@ -200,6 +201,10 @@ def _detail(request, evidence, standing, *, review_form=None, revise_form=None, 
             "versions": selectors.history(evidence),
             "current": current,
             "review_form": review_form if reviews and pending else None,
+            "awaits_another_reviewer": (
+                pending and access.reviews_evidence(standing) and not reviews
+            ),
+            "own_evidence": services.OWN_EVIDENCE,
             "revise_form": revise_form if revises else None,
             "can_manage": standing.can_manage,
             "back_url": _action_url(evidence.action) if evidence.action_id else "",

@@ -216,7 +216,6 @@ def test_it_still_resets_a_password_through_the_link(client, mika, mailoutbox):
     assert mika.check_password("a-much-better-pw-2026")
 
 
-
 def test_the_new_password_form_shows_the_rules_and_says_what_was_wrong(client, mika, mailoutbox):
     """The password rules (Django's validators' help) stand under the field that names them
     in aria-describedby, and a refused password is marked invalid with its error."""
@@ -236,6 +235,7 @@ def test_the_new_password_form_shows_the_rules_and_says_what_was_wrong(client, m
     assert 'id="id_new_password2_error"' in refused
     mika.refresh_from_db()
     assert not mika.check_password("short")
+
 
 # ------------------------------------------------------------ several app servers at once
 
