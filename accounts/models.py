@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -20,3 +21,18 @@ class PasswordResetRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.address_digest[:12]} from {self.ip_address} at {self.created_at}"
+
+
+class LanguagePreference(models.Model):
+    """The language a person reads LevelCheck in, remembered from their own choice (the
+    language switch, or the browser's language when they log in) so that what reaches them
+    without a browser, e-mails above all, is in that language too."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="language_preference"
+    )
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.language}"

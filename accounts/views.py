@@ -1,12 +1,18 @@
-"""Django's password-reset views with LevelCheck's abuse limits."""
+"""Django's password-reset views with LevelCheck's abuse limits; login and the language
+switch, which remember each person's language."""
 
 from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.utils import translation
+from django.views import i18n as i18n_views
 
 from accounts import services
 from accounts.client_ip import client_ip
+from accounts.languages import remember
+from accounts.models import LanguagePreference
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -35,4 +41,37 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
         AxesProxyHandler.reset_attempts(username=form.user.get_username())
+        return response
+
+
+def set_language(request):
+    """Django's language switch, which also remembers a signed-in person's choice
+    (``accounts.languages``): their e-mails follow it."""
+    response = i18n_views.set_language(request)
+    if request.method == "POST":
+        remember(request.user, request.POST.get(i18n_views.LANGUAGE_QUERY_PARAMETER, ""))
+    return response
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login, in the language the person chose before (on another device too); one
+    who never chose has the language they are reading in now remembered."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.get_user()
+        preference = LanguagePreference.objects.filter(user=user).first()
+        if preference is None:
+            remember(user, translation.get_language())
+        else:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                preference.language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
         return response

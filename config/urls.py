@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from accounts.views import set_language
 from front.views import favicon, home
 
 # Swagger UI (served from drf-spectacular-sidecar's static files) injects one <style> element;
@@ -22,7 +23,8 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("frameworks/", include("maturity.urls")),
     path("accounts/", include("accounts.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's language switch (django.conf.urls.i18n), remembering a signed-in choice.
+    path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("maturity.api_urls")),
     path("api/v1/", include("assessments.api_urls")),

@@ -9,8 +9,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from accounts.languages import language_of
 
 from ..models import Campaign, Invitation, Response
 from ..selectors import applicable_question_ids
@@ -36,7 +38,13 @@ def minutes_to_answer(question_count: int) -> int:
 
 
 def _email_respondent(invitation: Invitation, *, template: str) -> None:
-    """Send the ``template`` mail (text and HTML) in the active language."""
+    """Send the ``template`` mail (text and HTML) in the respondent's language, whoever
+    sends it (an org admin reading English, the reminder command)."""
+    with translation.override(language_of(invitation.response.respondent)):
+        _send_to_respondent(invitation, template=template)
+
+
+def _send_to_respondent(invitation: Invitation, *, template: str) -> None:
     response = invitation.response
     campaign = response.campaign
     questions = len(
@@ -68,7 +76,9 @@ def _email_respondent(invitation: Invitation, *, template: str) -> None:
 
 def _with_mail_context(invitations):
     return invitations.select_related(
-        "response__respondent", "response__campaign", "response__department"
+        "response__respondent__language_preference",
+        "response__campaign",
+        "response__department",
     )
 
 

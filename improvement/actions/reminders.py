@@ -13,6 +13,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from accounts.languages import language_of
+
 from ..models import Action
 from .selectors import OPEN, is_overdue
 
@@ -21,12 +23,6 @@ DEFAULT_DAYS = 7
 
 def action_url(action: Action) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("improvement:action", args=[action.pk])
-
-
-def language_of(user) -> str:
-    """The owner's language if the user model stores one, else the site's default."""
-    language = getattr(user, "language", "") or ""
-    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def due_for_reminder(*, days: int, today: datetime.date):
@@ -41,7 +37,7 @@ def due_for_reminder(*, days: int, today: datetime.date):
         )
         .exclude(owner__email="")
         .filter(Q(reminded_for__isnull=True) | ~Q(reminded_for=F("due_on")))
-        .select_related("owner", "campaign", "department")
+        .select_related("owner__language_preference", "campaign", "department")
         .order_by("due_on", "pk")
     )
 

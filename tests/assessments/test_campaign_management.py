@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from accounts.languages import remember
 from assessments import services
 from assessments.models import Answer, Campaign, Invitation, Response
 from assessments.services.invitations import minutes_to_answer
@@ -69,10 +70,13 @@ def test_it_resends_an_invitation_in_japanese_as_text_and_html(client, named, ma
     assert reverse("assessments:invitation", args=[token]) in html
 
 
-def test_it_sends_the_mails_in_english_when_english_is_active(named, mailoutbox):
+def test_it_sends_the_mails_in_english_to_a_respondent_who_reads_english(named, mailoutbox):
+    """The respondent chose English; the mails go out while Japanese is active (the command,
+    a Japanese-reading admin) and are in English all the same."""
+    remember(named.users.manager, "en")
     mailoutbox.clear()
     Invitation.objects.filter(response=named.response).update(sent_at=None)
-    with translation.override("en"):
+    with translation.override("ja"):
         services.send_invitations(campaign=named.campaign)
         services.send_reminders(campaign=named.campaign)
     invitation, *reminders = mailoutbox
@@ -87,6 +91,23 @@ def test_it_sends_the_mails_in_english_when_english_is_active(named, mailoutbox)
     assert reminder.subject == "[LevelCheck] Reminder: Level check"
     assert "have not been submitted yet" in reminder.body
     assert "Continue the questionnaire" in reminder.alternatives[0][0]
+
+
+def test_an_english_reading_admin_invites_in_each_respondents_language(client, named, mailoutbox):
+    """Resent by an admin reading English: to a respondent who never chose a language the
+    mail is in the site's language (Japanese); to one who chose English, in English."""
+    mailoutbox.clear()  # the invitations of the campaign's opening
+    client.force_login(named.users.org_admin)
+    url = reverse("assessments:response-resend", args=[named.response.pk])
+    client.post(url, headers={"accept-language": "en"})
+    assert mailoutbox[-1].subject == "[LevelCheck] レベルチェック診断のご回答のお願い: Level check"
+    remember(named.users.manager, "en")
+    Invitation.objects.filter(response=named.response).update(
+        sent_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    client.post(url)  # and the admin reading Japanese, to the English reader
+    assert mailoutbox[-1].subject == "[LevelCheck] Please complete the level check: Level check"
+    assert len(mailoutbox) == 2
 
 
 def test_it_reminds_only_those_who_have_not_submitted_and_records_when(client, named, mailoutbox):

@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import formats, translation
 
+from accounts.languages import remember
 from improvement.actions import services
 from improvement.models import Action
 from tests.improvement import test_actions as base
@@ -101,6 +102,15 @@ def test_it_writes_in_english_where_that_is_the_language(reminded, settings):
     [message] = mail.outbox
     assert message.subject == "[LevelCheck] Overdue action: KPIを定義する"
     assert "Dear sasaki," in message.body
+    assert f"was due on {written(TODAY - DAY, 'en')} and is still open" in message.body
+
+
+def test_it_writes_in_the_language_the_owner_chose(reminded):
+    """The site speaks Japanese; the owner chose English, so their reminder is English."""
+    remember(reminded.users.staff, "en")
+    run("--days", "0")
+    [message] = mail.outbox
+    assert message.subject == "[LevelCheck] Overdue action: KPIを定義する"
     assert f"was due on {written(TODAY - DAY, 'en')} and is still open" in message.body
 
 
