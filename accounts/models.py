@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class PasswordResetRequest(models.Model):
@@ -25,14 +26,21 @@ class PasswordResetRequest(models.Model):
 
 class LanguagePreference(models.Model):
     """The language a person reads LevelCheck in, remembered from their own choice (the
-    language switch, or the browser's language when they log in) so that what reaches them
+    language switch) so that what reaches them
     without a browser, e-mails above all, is in that language too."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="language_preference"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="language_preference",
+        verbose_name=_("user"),
     )
-    language = models.CharField(max_length=8, choices=settings.LANGUAGES)
-    changed_at = models.DateTimeField(auto_now=True)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    changed_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("language preference")
+        verbose_name_plural = _("language preferences")
 
     def __str__(self) -> str:
         return f"{self.user} · {self.language}"

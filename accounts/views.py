@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
-from django.utils import translation
 from django.views import i18n as i18n_views
 
 from accounts import services
@@ -54,16 +53,14 @@ def set_language(request):
 
 
 class LoginView(auth_views.LoginView):
-    """Django's login, in the language the person chose before (on another device too); one
-    who never chose has the language they are reading in now remembered."""
+    """Django's login, in the language the person chose before with the language switch (on
+    another device too). Nobody's language is guessed: one who never chose reads the
+    browser's language, and their mails are in the site's."""
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        user = form.get_user()
-        preference = LanguagePreference.objects.filter(user=user).first()
-        if preference is None:
-            remember(user, translation.get_language())
-        else:
+        preference = LanguagePreference.objects.filter(user=form.get_user()).first()
+        if preference is not None:
             response.set_cookie(
                 settings.LANGUAGE_COOKIE_NAME,
                 preference.language,

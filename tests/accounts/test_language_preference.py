@@ -1,6 +1,6 @@
 """Each person's language is remembered: switching the language while signed in keeps the
-choice, logging in brings it back (on any device), a first login keeps the language the
-person reads in, and nothing else (a visitor's switch, an unknown code) stores anything."""
+choice, logging in brings it back (on any device), and nothing else (a login, a visitor's
+switch, an unknown code) stores anything: nobody's language is guessed."""
 
 import pytest
 from django.conf import settings
@@ -54,13 +54,15 @@ def test_logging_in_brings_back_the_chosen_language(client, mika):
     assert '<html lang="en">' in page.content.decode()
 
 
-def test_a_first_login_keeps_the_language_read_in(client, mika):
+def test_a_login_without_a_choice_guesses_nothing(client, mika):
     reply = client.post(
         reverse("login"), {"username": "mika", "password": PASSWORD}, HTTP_ACCEPT_LANGUAGE="en"
     )
     assert reply.status_code == 302
-    assert language_of(mika) == "en"
+    assert not LanguagePreference.objects.exists() and language_of(mika) == "ja"
     assert settings.LANGUAGE_COOKIE_NAME not in reply.cookies  # the browser's language serves
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert '<html lang="en">' in page.content.decode()
 
 
 def test_a_failed_login_stores_nothing(client, mika):
@@ -76,3 +78,11 @@ def test_nobody_chose_means_the_sites_language(mika):
     LanguagePreference.objects.create(user=mika, language="de")  # a code dropped since
     mika.refresh_from_db()
     assert language_of(mika) == "ja"
+
+
+def test_the_admin_lists_who_reads_which_language(client, mika, django_user_model):
+    remember(mika, "en")
+    root = django_user_model.objects.create_superuser("root", password=PASSWORD)
+    client.force_login(root)
+    page = client.get(reverse("admin:accounts_languagepreference_changelist")).content.decode()
+    assert "言語の設定" in page and "mika" in page and "英語" in page
